@@ -1,0 +1,46 @@
+"""The numpy engine: every number the playground shows is computed here. No I/O, no web."""
+
+from .datasets import DATASETS, Dataset, blobs, circles, make_dataset, noisy_sine, spiral, two_moons, xor
+from .dropout import SCALINGS, check_drop_probability, dropout, eval_scale, sample_mask, train_scale
+from .ensemble import MAX_EXACT_UNITS, EnsembleAverage, exact_average, monte_carlo_average
+from .metrics import accuracy, cross_entropy, expected_calibration_error, mean_squared_error
+from .mlp import MLP, ForwardPass, Gradients
+from .optim import SGD, Adam, Optimizer
+from .training import EpochRecord, History, Trainer, TrainingDiverged, train
+
+__all__ = [
+    "DATASETS",
+    "MAX_EXACT_UNITS",
+    "MLP",
+    "SCALINGS",
+    "SGD",
+    "Adam",
+    "Dataset",
+    "EnsembleAverage",
+    "EpochRecord",
+    "ForwardPass",
+    "Gradients",
+    "History",
+    "Optimizer",
+    "Trainer",
+    "TrainingDiverged",
+    "accuracy",
+    "blobs",
+    "check_drop_probability",
+    "circles",
+    "cross_entropy",
+    "dropout",
+    "eval_scale",
+    "exact_average",
+    "expected_calibration_error",
+    "make_dataset",
+    "mean_squared_error",
+    "monte_carlo_average",
+    "noisy_sine",
+    "sample_mask",
+    "spiral",
+    "train",
+    "train_scale",
+    "two_moons",
+    "xor",
+]

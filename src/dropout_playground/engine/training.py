@@ -1,0 +1,165 @@
+"""Minibatch training with seeded shuffling, a per-epoch history, and a clear stop when a run diverges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .datasets import Dataset
+from .functions import Array
+from .losses import loss_and_gradient
+from .metrics import accuracy
+from .mlp import MLP
+from .optim import SGD, Adam, Optimizer
+
+
+class TrainingDiverged(FloatingPointError):
+    """The loss or the weights stopped being finite. The network keeps its last finite weights."""
+
+    def __init__(self, step: int, lr: float, loss: float) -> None:
+        super().__init__(
+            f"training diverged at step {step} with learning rate {lr:g} (loss = {loss}); the weights from "
+            f"before that step are kept. Try a smaller learning rate."
+        )
+        self.step, self.lr, self.loss = step, lr, loss
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    """Losses (and accuracies, for classification) at the end of an epoch, measured in eval mode."""
+
+    epoch: int
+    step: int
+    train_loss: float
+    test_loss: float | None
+    train_accuracy: float | None
+    test_accuracy: float | None
+
+
+@dataclass
+class History:
+    records: list[EpochRecord] = field(default_factory=list)
+
+    def column(self, name: str) -> list[float | None]:
+        return [getattr(record, name) for record in self.records]
+
+    @property
+    def train_loss(self) -> list[float]:
+        return [record.train_loss for record in self.records]
+
+    @property
+    def test_loss(self) -> list[float | None]:
+        return self.column("test_loss")
+
+    @property
+    def train_accuracy(self) -> list[float | None]:
+        return self.column("train_accuracy")
+
+    @property
+    def test_accuracy(self) -> list[float | None]:
+        return self.column("test_accuracy")
+
+
+def make_optimizer(name: str, net: MLP, lr: float) -> Optimizer:
+    if name == "adam":
+        return Adam(net.parameters(), lr=lr)
+    if name == "sgd":
+        return SGD(net.parameters(), lr=lr, momentum=0.9)
+    raise ValueError(f"optimizer must be 'adam' or 'sgd', got {name!r}")
+
+
+class Trainer:
+    """Trains ``net`` on ``data`` one minibatch per ``step()``; ``fit(epochs)`` runs whole epochs.
+
+    Each epoch visits the training set in a new order drawn from ``seed``. Training always runs in train
+    mode; evaluation at the end of each epoch in eval mode; the net's own mode is restored afterwards.
+    """
+
+    def __init__(self, net: MLP, data: Dataset, optimizer: Optimizer, *, batch_size: int = 32, seed: int = 0):
+        if data.n_features != net.sizes[0]:
+            raise ValueError(f"the data has {data.n_features} features, the network {net.sizes[0]} inputs")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive whole number, got {batch_size!r}")
+        self.net, self.data, self.optimizer = net, data, optimizer
+        self.batch_size = batch_size
+        self.rng = np.random.default_rng(seed)
+        self.history = History()
+        self.steps = 0
+        self.epochs = 0
+        self._order = self.rng.permutation(len(data.x_train))
+        self._position = 0
+        self._snapshot = [param.copy() for param in optimizer.params]
+
+    def step(self) -> float:
+        """One optimisation step on the next minibatch; returns its training loss."""
+        if self._position >= len(self._order):
+            self._order = self.rng.permutation(len(self._order))
+            self._position = 0
+        batch = self._order[self._position : self._position + self.batch_size]
+        self._position += len(batch)
+        net, optimizer = self.net, self.optimizer
+        was_training = net.training
+        net.train()
+        try:
+            loss, grads = net.gradients(self.data.x_train[batch], self.data.y_train[batch])
+        finally:
+            net.train(was_training)
+        step = self.steps + 1
+        grad_list = grads.as_list()
+        if not (np.isfinite(loss) and all(np.isfinite(g).all() for g in grad_list)):
+            raise TrainingDiverged(step, optimizer.lr, loss)
+        for saved, param in zip(self._snapshot, optimizer.params):
+            np.copyto(saved, param)
+        optimizer.step(grad_list)
+        if not all(np.isfinite(param).all() for param in optimizer.params):
+            for saved, param in zip(self._snapshot, optimizer.params):
+                np.copyto(param, saved)
+            raise TrainingDiverged(step, optimizer.lr, loss)
+        self.steps = step
+        if self._position >= len(self._order):
+            self.epochs += 1
+        return loss
+
+    def fit(self, epochs: int) -> History:
+        """Train for ``epochs`` whole epochs, appending one evaluation per epoch to ``history``."""
+        for _ in range(epochs):
+            while True:
+                self.step()
+                if self._position >= len(self._order):
+                    break
+            self.history.records.append(self.evaluate())
+        return self.history
+
+    def evaluate(self) -> EpochRecord:
+        data = self.data
+        train_loss, train_acc = self._measure(data.x_train, data.y_train)
+        test_loss, test_acc = self._measure(data.x_test, data.y_test) if len(data.x_test) else (None, None)
+        return EpochRecord(self.epochs, self.steps, train_loss, test_loss, train_acc, test_acc)
+
+    def _measure(self, x: Array, y: Array) -> tuple[float, float | None]:
+        net = self.net
+        was_training = net.training
+        net.eval()
+        try:
+            pass_ = net.forward(x, record=False)
+        finally:
+            net.train(was_training)
+        loss = loss_and_gradient(net.output, pass_.logits, y)[0]
+        acc = accuracy(pass_.output, y) if self.data.is_classification else None
+        return loss, acc
+
+
+def train(
+    net: MLP,
+    data: Dataset,
+    *,
+    epochs: int = 100,
+    lr: float = 0.01,
+    optimizer: str = "adam",
+    batch_size: int = 32,
+    seed: int = 0,
+) -> History:
+    """Train ``net`` on ``data`` and return its history: ``train(MLP([2, 8, 3], p=0.2), blobs(), epochs=50)``."""
+    trainer = Trainer(net, data, make_optimizer(optimizer, net, lr), batch_size=batch_size, seed=seed)
+    return trainer.fit(epochs)
