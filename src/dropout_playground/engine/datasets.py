@@ -88,12 +88,15 @@ def circles(n_samples: int = 200, *, noise: float = 0.1, test_fraction: float = 
 
 
 def xor(n_samples: int = 200, *, noise: float = 0.1, test_fraction: float = 0.25, seed: int = 0) -> Dataset:
-    """Points in [−1, 1]²; class 1 where x·y > 0 (first and third quadrants), labelled before the noise."""
+    """Points in [−1, 1]², half of each class; class 1 where x·y > 0 (first and third quadrants), labelled
+    before the noise is added."""
     _check(n_samples, noise, test_fraction)
     rng = np.random.default_rng(seed)
-    clean = rng.uniform(-1, 1, (n_samples, 2))
-    y = (clean[:, 0] * clean[:, 1] > 0).astype(np.int64)
-    x = clean + rng.normal(0, noise, (n_samples, 2))
+    y = np.repeat([0, 1], _counts(n_samples, 2))
+    magnitude = rng.uniform(0, 1, (n_samples, 2))
+    sign_x = rng.choice([-1.0, 1.0], n_samples)
+    sign_y = np.where(y == 1, sign_x, -sign_x)
+    x = magnitude * np.column_stack([sign_x, sign_y]) + rng.normal(0, noise, (n_samples, 2))
     return _split("xor", x, y, 2, test_fraction, rng)
 
 

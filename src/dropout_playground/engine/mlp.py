@@ -274,15 +274,27 @@ class MLP:
         return [_all_kept(batch, n) for n in widths]
 
     # -- loss and backward ------------------------------------------------------------------------
-    def loss(self, x: ArrayLike, y: ArrayLike, masks: Sequence[ArrayLike] | None = None) -> float:
+    def loss(
+        self,
+        x: ArrayLike,
+        y: ArrayLike,
+        masks: Sequence[ArrayLike] | None = None,
+        *,
+        input_mask: ArrayLike | None = None,
+    ) -> float:
         """The mean training loss on ``(x, y)`` in the current mode (see ``losses.py``)."""
-        return loss_and_gradient(self.output, self.forward(x, masks).logits, y)[0]
+        return loss_and_gradient(self.output, self.forward(x, masks, input_mask=input_mask).logits, y)[0]
 
     def gradients(
-        self, x: ArrayLike, y: ArrayLike, masks: Sequence[ArrayLike] | None = None
+        self,
+        x: ArrayLike,
+        y: ArrayLike,
+        masks: Sequence[ArrayLike] | None = None,
+        *,
+        input_mask: ArrayLike | None = None,
     ) -> tuple[float, Gradients]:
         """Forward, loss and backward in one call: returns the loss and its gradients."""
-        pass_ = self.forward(x, masks)
+        pass_ = self.forward(x, masks, input_mask=input_mask)
         loss, grad_logits = loss_and_gradient(self.output, pass_.logits, y)
         return loss, self.backward(grad_logits, pass_)
 

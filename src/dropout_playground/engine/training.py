@@ -101,21 +101,23 @@ class Trainer:
         net, optimizer = self.net, self.optimizer
         was_training = net.training
         net.train()
-        try:
-            loss, grads = net.gradients(self.data.x_train[batch], self.data.y_train[batch])
-        finally:
-            net.train(was_training)
-        step = self.steps + 1
-        grad_list = grads.as_list()
-        if not (np.isfinite(loss) and all(np.isfinite(g).all() for g in grad_list)):
-            raise TrainingDiverged(step, optimizer.lr, loss)
-        for saved, param in zip(self._snapshot, optimizer.params):
-            np.copyto(saved, param)
-        optimizer.step(grad_list)
-        if not all(np.isfinite(param).all() for param in optimizer.params):
+        # Overflow is caught below and reported as TrainingDiverged; numpy's own warnings would only repeat it.
+        with np.errstate(over="ignore", invalid="ignore"):
+            try:
+                loss, grads = net.gradients(self.data.x_train[batch], self.data.y_train[batch])
+            finally:
+                net.train(was_training)
+            step = self.steps + 1
+            grad_list = grads.as_list()
+            if not (np.isfinite(loss) and all(np.isfinite(g).all() for g in grad_list)):
+                raise TrainingDiverged(step, optimizer.lr, loss)
             for saved, param in zip(self._snapshot, optimizer.params):
-                np.copyto(param, saved)
-            raise TrainingDiverged(step, optimizer.lr, loss)
+                np.copyto(saved, param)
+            optimizer.step(grad_list)
+            if not all(np.isfinite(param).all() for param in optimizer.params):
+                for saved, param in zip(self._snapshot, optimizer.params):
+                    np.copyto(param, saved)
+                raise TrainingDiverged(step, optimizer.lr, loss)
         self.steps = step
         if self._position >= len(self._order):
             self.epochs += 1
