@@ -174,13 +174,6 @@ def test_to_torch_refuses_the_unscaled_bug():
         to_torch(MLP([2, 3, 3], scaling="none", seed=0))
 
 
-def test_net_to_torch_is_the_same_export():
-    net = MLP([2, 4, 3], seed=0).eval()
-    x = torch.randn(3, 2, dtype=torch.float64)
-    with torch.no_grad():
-        np.testing.assert_array_equal(net.to_torch()(x).numpy(), to_torch(net)(x).numpy())
-
-
 # -- optimisers ----------------------------------------------------------------------------------
 
 

@@ -325,13 +325,6 @@ class MLP:
             grad_z = grad_h * activation_derivative(self.activation, z, h)
         return Gradients(weights=grad_w, biases=grad_b, inputs=grad_x)
 
-    # -- export -----------------------------------------------------------------------------------
-    def to_torch(self, *, output_activation: bool = True) -> object:
-        """An equivalent ``torch.nn.Sequential`` with ``nn.Dropout(p)`` layers (needs the ``torch`` extra)."""
-        from ..torch_bridge import to_torch
-
-        return to_torch(self, output_activation=output_activation)
-
 
 def _all_kept(batch: int, units: int) -> Mask:
     return np.ones((batch, units), dtype=bool)
