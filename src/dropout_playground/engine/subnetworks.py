@@ -41,14 +41,30 @@ def layout_of(net: MLP, enumerable_only: bool) -> Layout:
     return Layout(widths, drop, in_mask)
 
 
+def _outside_mask(a: Array, p: float) -> Array:
+    """A dropout layer outside the mask vector keeps every unit (p = 0) or drops every unit (p = 1)."""
+    return a if p == 0.0 else a * 0.0
+
+
+def _shared_layers(net: MLP, x: Array, layout: Layout, stop: int) -> Array:
+    """The activations after layers ``0 … stop − 1``, none of them in the mask vector: every sub-network
+    computes the same values up to there."""
+    a = x
+    for layer in range(stop):
+        a = activate(net.activation, _outside_mask(a, layout.drop[layer]) @ net.weights[layer] + net.biases[layer])
+    return a
+
+
 def subnetwork_logits(net: MLP, x: Array, layout: Layout, keep: NDArray[np.bool_]) -> Array:
     """Logits of the sub-networks whose keep-masks are the rows of ``keep``, laid out as
     (masks, outputs, batch) so that sums over the few outputs run along long contiguous rows."""
     count = keep.shape[0]
     offset = 0
-    a = x  # (batch, units) while every sub-network sees the same values, then (masks, batch, units)
     last = len(net.weights) - 1
-    for layer, (w, b) in enumerate(zip(net.weights, net.biases)):
+    first = layout.in_mask.index(True) if True in layout.in_mask else last
+    a = _shared_layers(net, x, layout, first)  # (batch, units), then (masks, batch, units) once masks differ
+    for layer in range(first, last + 1):
+        w, b = net.weights[layer], net.biases[layer]
         width, p = layout.widths[layer], layout.drop[layer]
         if layout.in_mask[layer]:
             factor = keep[:, offset : offset + width] * train_scale(p, net.scaling)
@@ -65,8 +81,7 @@ def subnetwork_logits(net: MLP, x: Array, layout: Layout, keep: NDArray[np.bool_
             else:
                 z = (a * factor[:, None, :]) @ w + b
         else:
-            # Only p = 0 (every unit kept, scale 1) or p = 1 (every unit dropped) leave a layer out.
-            z = (a if p == 0.0 else a * 0.0) @ w + b
+            z = _outside_mask(a, p) @ w + b
         if layer == last:
             logits: Array = np.broadcast_to(np.swapaxes(z, -1, -2), (count, z.shape[-1], z.shape[-2]))
             return logits
@@ -130,12 +145,7 @@ def masks_per_block(net: MLP, batch: int) -> int:
 
 def shared_last_hidden(net: MLP, x: Array, layout: Layout) -> Array | None:
     """The last hidden layer's activations, shape (batch, units), when its units are the only ones in the
-    mask vector (so that every sub-network computes the same values up to there); else ``None``."""
+    mask vector; else ``None``."""
     if len(layout.in_mask) < 2 or any(layout.in_mask[:-1]) or not layout.in_mask[-1]:
         return None
-    a = x
-    for layer in range(len(net.weights) - 1):
-        # Layers outside the mask vector keep every unit (p = 0) or drop every unit (p = 1).
-        kept = a if layout.drop[layer] == 0.0 else a * 0.0
-        a = activate(net.activation, kept @ net.weights[layer] + net.biases[layer])
-    return a
+    return _shared_layers(net, x, layout, len(net.weights) - 1)
