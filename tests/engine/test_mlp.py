@@ -311,3 +311,12 @@ def test_repr_names_the_architecture_and_mode():
         "MLP(2 → 6 → 6 → 3, p=0.1, p_input=0.0, activation='relu', output='softmax', "
         "scaling='inverted', training=False)"
     )
+
+
+def test_parameters_are_the_live_arrays_in_a_list_of_the_callers_own():
+    net = net_2_6_6_3()
+    params = net.parameters()
+    params[0] += 1.0
+    np.testing.assert_array_equal(net.weights[0], params[0])
+    params.clear()
+    assert len(net.parameters()) == 6

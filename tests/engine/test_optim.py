@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dropout_playground import SGD, Adam
+from dropout_playground import MLP, SGD, Adam
 
 
 def test_sgd_step_is_minus_lr_times_gradient():
@@ -60,3 +60,23 @@ def test_bad_settings_are_refused(make, message):
 def test_gradients_must_match_parameters():
     with pytest.raises(ValueError, match="expected 2 gradients, got 1"):
         SGD([np.zeros(1), np.zeros(2)]).step([np.zeros(1)])
+
+
+@pytest.mark.parametrize("make", [lambda ps: SGD(ps, lr=0.1, momentum=0.9, weight_decay=0.01), lambda ps: Adam(ps)])
+def test_a_networks_shared_parameter_vector_is_updated_exactly_like_separate_arrays(make):
+    net = MLP([3, 5, 4, 2], seed=0)
+    separate = [w.copy() for w in net.parameters()]
+    shared_optimizer, separate_optimizer = make(net.parameters()), make(separate)
+    x, y = np.random.default_rng(1).normal(size=(6, 3)), np.array([0, 1, 1, 0, 1, 0])
+    for _ in range(5):
+        _, grads = net.gradients(x, y)
+        shared_optimizer.step(grads.as_list())
+        separate_optimizer.step([g.copy() for g in grads.as_list()])
+    for shared, alone in zip(net.parameters(), separate):
+        np.testing.assert_array_equal(shared, alone)
+
+
+def test_flat_parameters_refuse_gradients_of_the_wrong_size():
+    net = MLP([2, 3, 2], seed=0)
+    with pytest.raises(ValueError, match="expected 17 gradient values, got 16"):
+        SGD(net.parameters()).step([np.zeros((2, 3)), np.zeros(3), np.zeros((3, 2)), np.zeros(1)])

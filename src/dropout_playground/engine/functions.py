@@ -27,12 +27,6 @@ def log_sigmoid(z: Array) -> Array:
     return out
 
 
-def log_softmax(z: Array) -> Array:
-    shifted = z - z.max(axis=-1, keepdims=True)
-    out: Array = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-    return out
-
-
 def softmax(z: Array) -> Array:
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     out: Array = e / e.sum(axis=-1, keepdims=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .functions import Array, OutputKind, log_sigmoid, log_softmax, sigmoid, softmax
+from .functions import Array, OutputKind, log_sigmoid, sigmoid
 
 
 def class_labels(y: ArrayLike, n_classes: int, batch: int) -> NDArray[np.intp]:
@@ -19,7 +19,7 @@ def class_labels(y: ArrayLike, n_classes: int, batch: int) -> NDArray[np.intp]:
         labels = labels[:, 0]
     if labels.shape != (batch,):
         raise ValueError(f"expected {batch} class labels, got an array of shape {labels.shape}")
-    if labels.size and not np.all(np.equal(np.mod(labels, 1), 0)):
+    if labels.dtype.kind not in "iub" and labels.size and not np.all(np.equal(np.mod(labels, 1), 0)):
         raise ValueError("class labels must be whole numbers")
     labels = labels.astype(np.intp)
     if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
@@ -42,8 +42,12 @@ def loss_and_gradient(kind: OutputKind, logits: Array, y: ArrayLike) -> tuple[fl
     if kind == "softmax":
         labels = class_labels(y, logits.shape[1], batch)
         rows = np.arange(batch)
-        loss = -float(log_softmax(logits)[rows, labels].mean())
-        grad = softmax(logits)
+        # log_softmax and softmax from one set of exponentials: z − max − log Σ e, and e / Σ e.
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        exps = np.exp(shifted)
+        totals = exps.sum(axis=1)
+        loss = -float((shifted[rows, labels] - np.log(totals)).mean())
+        grad = exps / totals[:, None]
         grad[rows, labels] -= 1.0
         return loss, grad / batch
     targets = _targets_like(y, logits)

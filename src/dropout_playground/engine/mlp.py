@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .dropout import Scaling, check_drop_probability, check_scaling, eval_scale, sample_mask, train_scale
+from .flat import FlatArrays
 from .functions import (
     ACTIVATIONS,
     OUTPUTS,
@@ -60,15 +61,23 @@ class ForwardPass:
 
 @dataclass(frozen=True)
 class Gradients:
-    """Gradients of the loss, in the same layout as the network's ``weights`` and ``biases``."""
+    """Gradients of the loss: ``parameters`` in the order of ``MLP.parameters()`` (W₁, b₁, W₂, b₂, …,
+    sharing one flat vector), and the gradient with respect to the inputs."""
 
-    weights: list[Array]
-    biases: list[Array]
+    parameters: FlatArrays
     inputs: Array
 
-    def as_list(self) -> list[Array]:
-        """In the order of ``MLP.parameters()``: W₁, b₁, W₂, b₂, …"""
-        return [g for pair in zip(self.weights, self.biases) for g in pair]
+    @property
+    def weights(self) -> list[Array]:
+        return self.parameters[0::2]
+
+    @property
+    def biases(self) -> list[Array]:
+        return self.parameters[1::2]
+
+    def as_list(self) -> FlatArrays:
+        """W₁, b₁, W₂, b₂, …: what ``optimizer.step`` takes."""
+        return self.parameters.view()
 
 
 class MLP:
@@ -108,8 +117,10 @@ class MLP:
         self.seed = seed
         self.training = True
         self.last_pass: ForwardPass | None = None
-        self.weights: list[Array] = []
-        self.biases: list[Array] = []
+        # Weights and biases are views into one flat vector, which optimisers update in one operation.
+        self._parameters = FlatArrays.allocate(self._parameter_shapes())
+        self.weights: list[Array] = self._parameters[0::2]
+        self.biases: list[Array] = self._parameters[1::2]
         self.reset()
 
     # -- settings ---------------------------------------------------------------------------------
@@ -141,22 +152,21 @@ class MLP:
         )
 
     # -- state ------------------------------------------------------------------------------------
+    def _parameter_shapes(self) -> list[tuple[int, ...]]:
+        return [shape for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]) for shape in ((n_in, n_out), (n_out,))]
+
     def reset(self, seed: int | None = None) -> MLP:
-        """Draw fresh initial weights and restart the mask stream from ``seed`` (default: the net's own)."""
+        """Draw fresh initial weights and restart the mask stream from ``seed`` (default: the net's own).
+
+        The arrays are refilled in place, so optimisers built on ``parameters()`` keep working.
+        """
         if seed is not None:
             self.seed = seed
         self.rng = np.random.default_rng(self.seed)
-        fresh_weights, fresh_biases = [], []
-        for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:]):
-            bound = 1.0 / math.sqrt(fan_in)
-            fresh_weights.append(self.rng.uniform(-bound, bound, (fan_in, fan_out)))
-            fresh_biases.append(self.rng.uniform(-bound, bound, fan_out))
-        if self.weights:
-            # Copy in place: optimisers hold references to these arrays.
-            for old, new in zip(self.weights + self.biases, fresh_weights + fresh_biases):
-                np.copyto(old, new)
-        else:
-            self.weights, self.biases = fresh_weights, fresh_biases
+        for w, b in zip(self.weights, self.biases):
+            bound = 1.0 / math.sqrt(w.shape[0])
+            w[...] = self.rng.uniform(-bound, bound, w.shape)
+            b[...] = self.rng.uniform(-bound, bound, b.shape)
         self.last_pass = None
         return self
 
@@ -167,9 +177,9 @@ class MLP:
     def eval(self) -> MLP:
         return self.train(False)
 
-    def parameters(self) -> list[Array]:
+    def parameters(self) -> FlatArrays:
         """W₁, b₁, W₂, b₂, …: the arrays themselves, which optimisers update in place."""
-        return [a for pair in zip(self.weights, self.biases) for a in pair]
+        return self._parameters.view()
 
     def state_dict(self) -> dict[str, Array]:
         """Copies of the weights and biases, keyed ``weight.0``, ``bias.0``, ``weight.1`` …"""
@@ -310,11 +320,10 @@ class MLP:
         if grad_z.shape != pass_.logits.shape:
             raise ValueError(f"grad_logits has shape {grad_z.shape}, the logits have {pass_.logits.shape}")
         n_layers = len(self.weights)
-        grad_w: list[Array] = [np.empty(0)] * n_layers
-        grad_b: list[Array] = [np.empty(0)] * n_layers
+        grads = FlatArrays.allocate(self._parameter_shapes())
         for layer in range(n_layers - 1, -1, -1):
-            grad_w[layer] = pass_.layer_inputs[layer].T @ grad_z
-            grad_b[layer] = grad_z.sum(axis=0)
+            np.matmul(pass_.layer_inputs[layer].T, grad_z, out=grads[2 * layer])
+            np.sum(grad_z, axis=0, out=grads[2 * layer + 1])
             grad_a = grad_z @ self.weights[layer].T
             if layer == 0:
                 grad_x = _apply_dropout(grad_a, pass_.input_mask, self.p_input, self.scaling, pass_.training)
@@ -323,7 +332,7 @@ class MLP:
             grad_h = _apply_dropout(grad_a, pass_.masks[hidden], self.p, self.scaling, pass_.training)
             z, h = pass_.pre_activations[hidden], pass_.activations[hidden]
             grad_z = grad_h * activation_derivative(self.activation, z, h)
-        return Gradients(weights=grad_w, biases=grad_b, inputs=grad_x)
+        return Gradients(parameters=grads, inputs=grad_x)
 
 
 def _all_kept(batch: int, units: int) -> Mask:

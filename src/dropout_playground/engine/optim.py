@@ -6,18 +6,25 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .flat import FlatArrays, flat_vector
 from .functions import Array
 
 
 class Optimizer:
-    """Holds the parameter arrays it updates; ``step(grads)`` takes gradients in the same order."""
+    """Holds the parameter arrays it updates; ``step(grads)`` takes gradients in the same order.
+
+    Parameters that share one flat vector (as ``MLP.parameters()`` do) are updated as that one vector.
+    """
 
     def __init__(self, params: Sequence[Array], lr: float, weight_decay: float = 0.0) -> None:
         if not (isinstance(lr, (int, float)) and np.isfinite(lr) and lr > 0):
             raise ValueError(f"learning rate must be a positive number, got {lr!r}")
         if not (isinstance(weight_decay, (int, float)) and weight_decay >= 0):
             raise ValueError(f"weight_decay must be non-negative, got {weight_decay!r}")
-        self.params = list(params)
+        self._flat = isinstance(params, FlatArrays)
+        self.params = params.view() if isinstance(params, FlatArrays) else list(params)
+        # What the update rule runs on: the shared vector, or each array.
+        self.vectors: list[Array] = [params.flat] if isinstance(params, FlatArrays) else self.params
         self.lr = float(lr)
         self.weight_decay = float(weight_decay)
         self.steps = 0
@@ -25,8 +32,12 @@ class Optimizer:
     def step(self, grads: Sequence[Array]) -> None:
         if len(grads) != len(self.params):
             raise ValueError(f"expected {len(self.params)} gradients, got {len(grads)}")
+        if self._flat:
+            grads = [flat_vector(grads)]
+            if grads[0].shape != self.vectors[0].shape:
+                raise ValueError(f"expected {self.vectors[0].size} gradient values, got {grads[0].size}")
         self.steps += 1
-        for i, (param, grad) in enumerate(zip(self.params, grads)):
+        for i, (param, grad) in enumerate(zip(self.vectors, grads)):
             if self.weight_decay:
                 grad = grad + self.weight_decay * param
             self._update(i, param, grad)
@@ -45,7 +56,7 @@ class SGD(Optimizer):
         if not 0.0 <= momentum < 1.0:
             raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
         self.momentum = float(momentum)
-        self._velocity: list[Array | None] = [None] * len(self.params)
+        self._velocity: list[Array | None] = [None] * len(self.vectors)
 
     def _update(self, index: int, param: Array, grad: Array) -> None:
         if self.momentum:
@@ -75,8 +86,8 @@ class Adam(Optimizer):
             raise ValueError(f"betas must be in [0, 1), got {betas!r}")
         self.betas = (float(betas[0]), float(betas[1]))
         self.eps = float(eps)
-        self._m = [np.zeros_like(param) for param in self.params]
-        self._v = [np.zeros_like(param) for param in self.params]
+        self._m = [np.zeros_like(vector) for vector in self.vectors]
+        self._v = [np.zeros_like(vector) for vector in self.vectors]
 
     def _update(self, index: int, param: Array, grad: Array) -> None:
         beta1, beta2 = self.betas

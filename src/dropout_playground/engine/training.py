@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .datasets import Dataset
+from .flat import all_finite
 from .functions import Array
 from .losses import loss_and_gradient
 from .metrics import accuracy
@@ -89,7 +90,7 @@ class Trainer:
         self.epochs = 0
         self._order = self.rng.permutation(len(data.x_train))
         self._position = 0
-        self._snapshot = [param.copy() for param in optimizer.params]
+        self._snapshot = [vector.copy() for vector in optimizer.vectors]
 
     def step(self) -> float:
         """One optimisation step on the next minibatch; returns its training loss."""
@@ -109,14 +110,14 @@ class Trainer:
                 net.train(was_training)
             step = self.steps + 1
             grad_list = grads.as_list()
-            if not (np.isfinite(loss) and all(np.isfinite(g).all() for g in grad_list)):
+            if not (np.isfinite(loss) and all_finite(grad_list)):
                 raise TrainingDiverged(step, optimizer.lr, loss)
-            for saved, param in zip(self._snapshot, optimizer.params):
-                np.copyto(saved, param)
+            for saved, vector in zip(self._snapshot, optimizer.vectors):
+                np.copyto(saved, vector)
             optimizer.step(grad_list)
-            if not all(np.isfinite(param).all() for param in optimizer.params):
-                for saved, param in zip(self._snapshot, optimizer.params):
-                    np.copyto(param, saved)
+            if not all_finite(optimizer.vectors):
+                for saved, vector in zip(self._snapshot, optimizer.vectors):
+                    np.copyto(vector, saved)
                 raise TrainingDiverged(step, optimizer.lr, loss)
         self.steps = step
         if self._position >= len(self._order):
