@@ -320,3 +320,12 @@ def test_parameters_are_the_live_arrays_in_a_list_of_the_callers_own():
     np.testing.assert_array_equal(net.weights[0], params[0])
     params.clear()
     assert len(net.parameters()) == 6
+
+
+def test_a_pass_can_override_the_mode_without_changing_it():
+    net = net_2_6_6_3(p=0.5).train()
+    evaluated = net.forward(X, training=False)
+    np.testing.assert_array_equal(evaluated.output, net.eval()(X))
+    net.train()
+    assert net.forward(X, training=False).masks[0].all() and net.training
+    assert not net.eval().forward(X, training=True).masks[0].all() and not net.training

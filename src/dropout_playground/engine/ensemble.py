@@ -51,12 +51,7 @@ class EnsembleAverage:
 
 
 def _eval_output(net: MLP, x: Array) -> Array:
-    was_training = net.training
-    net.eval()
-    try:
-        return net.forward(x, record=False).output
-    finally:
-        net.train(was_training)
+    return net.forward(x, record=False, training=False).output
 
 
 def _inputs(net: MLP, x: ArrayLike) -> Array:

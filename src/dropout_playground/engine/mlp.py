@@ -219,8 +219,10 @@ class MLP:
         *,
         input_mask: ArrayLike | None = None,
         record: bool = True,
+        training: bool | None = None,
     ) -> ForwardPass:
-        """One forward pass; its record is kept in ``last_pass`` unless ``record=False``.
+        """One forward pass; its record is kept in ``last_pass`` unless ``record=False``. ``training``
+        overrides the network's mode for this pass only.
 
         Given explicit ``masks`` (one per hidden layer, 1 = kept, shaped ``(units,)`` for one mask shared by
         the batch or ``(batch, units)``) the pass runs that sub-network with training-time scaling,
@@ -230,8 +232,9 @@ class MLP:
         inputs = self._check_inputs(x)
         batch = inputs.shape[0]
         explicit = masks is not None or input_mask is not None
-        sampling = self.training and not explicit
-        training = self.training or explicit
+        mode = self.training if training is None else training
+        sampling = mode and not explicit
+        training = mode or explicit
         hidden_masks = self._hidden_masks(masks, batch, sampling)
         if input_mask is not None:
             in_mask = _check_mask(input_mask, batch, self.sizes[0], "input_mask")

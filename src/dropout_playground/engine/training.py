@@ -142,12 +142,7 @@ class Trainer:
 
     def _measure(self, x: Array, y: Array) -> tuple[float, float | None]:
         net = self.net
-        was_training = net.training
-        net.eval()
-        try:
-            pass_ = net.forward(x, record=False)
-        finally:
-            net.train(was_training)
+        pass_ = net.forward(x, record=False, training=False)
         loss = loss_and_gradient(net.output, pass_.logits, y)[0]
         acc = accuracy(pass_.output, y) if self.data.is_classification else None
         return loss, acc
