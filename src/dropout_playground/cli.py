@@ -1,36 +1,79 @@
-"""The ``dropout-playground`` command."""
+"""The ``dropout-playground`` command: serve the playground page locally and open it in a browser."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import socket
+import sys
+import webbrowser
 from collections.abc import Sequence
 
 from . import __version__
-
-LIBRARY_NOTE = """\
-The library is ready to use from Python:
-
-    import dropout_playground as dp
-    net = dp.MLP([2, 8, 8, 3], p=0.2, seed=0)
-    dp.train(net, dp.blobs(), epochs=50)
-    net.train(); net([[0.0, 0.2]])   # a different sub-network every call
-    net.eval();  net([[0.0, 0.2]])   # every unit used, the same output every call
-"""
+from .server import LOCAL_HOSTS, ServerOptions, serve
 
 
 def build_parser() -> argparse.ArgumentParser:
-    return argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(
         prog="dropout-playground",
-        description="Dropout Playground: see dropout at work in a real, trained network.",
-        epilog=LIBRARY_NOTE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Dropout Playground: see dropout at work in a real, trained network. Starts a local "
+        "server, prints its address and opens it in your browser. Stop it with Ctrl-C.",
     )
+    parser.add_argument("--port", type=int, default=0, help="port to serve on (default: a free one)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only); 0.0.0.0 serves a class",
+    )
+    parser.add_argument("--no-browser", action="store_true", help="print the address but open no browser")
+    parser.add_argument("--library-url", help="address of the explainer library, for the page's back link")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket; ``OSError`` if the address cannot be had."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.parse_args(argv)
-    print(f"Dropout Playground {__version__}\n")
-    parser.print_help()
+    args = build_parser().parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        print(f"dropout-playground: --port must be between 0 and 65535, got {args.port}", file=sys.stderr)
+        return 2
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            reason = f"port {args.port} is already in use; choose another with --port, or leave --port out"
+        else:
+            reason = f"cannot listen on {args.host}:{args.port}: {error.strerror or error}"
+        print(f"dropout-playground: {reason}", file=sys.stderr)
+        return 1
+    port = sock.getsockname()[1]
+    local = args.host in LOCAL_HOSTS
+    shown_host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else shown_host}:{port}/"
+    if not local:
+        print(
+            f"Warning: listening on {args.host}:{port}, so anyone who can reach this computer on port {port} "
+            "can open the playground.",
+            file=sys.stderr,
+        )
+    print(f"Dropout Playground {__version__} is running at {url}  (Ctrl-C stops it)", flush=True)
+    options = ServerOptions(allowed_hosts=LOCAL_HOSTS if local else None, library_url=args.library_url)
+    on_ready = None if args.no_browser else (lambda: webbrowser.open(url))
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(sock, options, on_ready=on_ready)
+    print("Stopped.", flush=True)
     return 0

@@ -1,0 +1,10 @@
+"""Figures: what the page shows, as Python objects driven by commands, answering with frames.
+
+No web, no asyncio, no JSON here: a figure can be driven from a test or a notebook as it is.
+"""
+
+from .frame import Frame
+from .playground import Playground, PlaygroundSettings
+from .training_log import TrainingRun, format_log, parse_log
+
+__all__ = ["Frame", "Playground", "PlaygroundSettings", "TrainingRun", "format_log", "parse_log"]

@@ -1,0 +1,233 @@
+"""The playground: a trained classifier on a 2-D dataset, shown one sub-network at a time.
+
+The network is 2 → h₁ → h₂ → classes with dropout on both hidden layers. In train mode the figure shows
+one sub-network (one mask per hidden layer, shared by every input) and its predictions over the whole
+plane; Resample draws the next one. In eval mode every unit is used and the predictions are fixed.
+Everything is seeded: the settings, the seed and the training log rebuild the same network and the same
+sequence of masks.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+import numpy as np
+
+from ..engine import MLP, Adam, Dataset, Trainer, TrainingDiverged, check_drop_probability, make_dataset
+from .frame import Frame
+from .training_log import MAX_TOTAL_STEPS, TrainingRun, append_run, format_log, total_steps
+
+Mode = Literal["train", "eval"]
+DATASET_NAMES = ("blobs", "spiral", "moons", "circles", "xor")
+MAX_HIDDEN = 16
+MAX_STEPS_PER_COMMAND = 200
+PRETRAIN_STEPS = 800
+LEARNING_RATE = 0.02
+BATCH_SIZE = 32
+GRID = 64  # the decision map is GRID × GRID points of the input plane
+PROBE_LIMIT = 10.0
+_DATA_SEED = 0  # the data stay put when the student changes the network's seed
+
+
+@dataclass(frozen=True)
+class PlaygroundSettings:
+    """Everything a link needs to rebuild what a student saw. ``training=None`` means the default:
+    ``PRETRAIN_STEPS`` steps at ``p``, so that the network is trained when the page opens."""
+
+    dataset: str = "blobs"
+    hidden: tuple[int, int] = (6, 6)
+    p: float = 0.5
+    mode: Mode = "train"
+    seed: int = 0
+    probe: tuple[float, float] = (0.0, 0.2)
+    training: tuple[TrainingRun, ...] | None = None
+
+    def checked(self) -> PlaygroundSettings:
+        """These settings with the training log filled in; ``ValueError`` names what is wrong."""
+        if self.dataset not in DATASET_NAMES:
+            raise ValueError(f"dataset must be one of {', '.join(DATASET_NAMES)}, got {self.dataset!r}")
+        if len(self.hidden) != 2 or not all(isinstance(n, int) and 1 <= n <= MAX_HIDDEN for n in self.hidden):
+            raise ValueError(f"hidden layers must be two sizes from 1 to {MAX_HIDDEN}, got {self.hidden!r}")
+        p = check_drop_probability(self.p)
+        if self.mode not in ("train", "eval"):
+            raise ValueError(f"mode must be 'train' or 'eval', got {self.mode!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2**32:
+            raise ValueError(f"seed must be a whole number from 0 to 4294967295, got {self.seed!r}")
+        if len(self.probe) != 2 or not all(abs(v) <= PROBE_LIMIT for v in self.probe):
+            raise ValueError(f"the probe must be a point with coordinates in ±{PROBE_LIMIT:g}, got {self.probe!r}")
+        training = self.training if self.training is not None else (TrainingRun(PRETRAIN_STEPS, p),)
+        return replace(self, p=p, training=training, probe=(float(self.probe[0]), float(self.probe[1])))
+
+
+def _dataset(name: str) -> Dataset:
+    options = {"n_classes": 3} if name == "spiral" else {}
+    return make_dataset(name, seed=_DATA_SEED, **options)
+
+
+def _grid(data: Dataset) -> tuple[tuple[float, float, float, float], np.ndarray]:
+    """A square window around the data, and its GRID × GRID points, rows from the top (largest y) down."""
+    points = np.vstack([data.x_train, data.x_test])
+    centre = (points.max(axis=0) + points.min(axis=0)) / 2
+    half = (points.max(axis=0) - points.min(axis=0)).max() / 2 + 0.3
+    x0, x1, y0, y1 = centre[0] - half, centre[0] + half, centre[1] - half, centre[1] + half
+    xs = np.linspace(x0, x1, GRID)
+    ys = np.linspace(y1, y0, GRID)
+    gx, gy = np.meshgrid(xs, ys)
+    return (x0, x1, y0, y1), np.column_stack([gx.ravel(), gy.ravel()])
+
+
+class Playground:
+    """Driven by its methods (``set_p``, ``resample``, ``train`` …); ``frame()`` says what to draw."""
+
+    name = "playground"
+
+    def __init__(self, settings: PlaygroundSettings | None = None) -> None:
+        self._build((settings or PlaygroundSettings()).checked())
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build(self, settings: PlaygroundSettings) -> None:
+        """A fresh network from the seed, trained by replaying the training log."""
+        assert settings.training is not None
+        self.data = _dataset(settings.dataset)
+        assert self.data.n_classes is not None
+        self.classes = self.data.n_classes
+        self.bounds, self._grid = _grid(self.data)
+        self.net = MLP([2, *settings.hidden, self.classes], p=settings.p, seed=settings.seed)
+        self.trainer = Trainer(
+            self.net,
+            self.data,
+            Adam(self.net.parameters(), lr=LEARNING_RATE),
+            batch_size=BATCH_SIZE,
+            seed=settings.seed,
+        )
+        self.settings = replace(settings, training=())
+        for run in settings.training:
+            self._train(run.steps, run.p)
+        self.settings = replace(self.settings, p=settings.p)
+        self.net.p = settings.p
+        # Masks on screen come from a stream of their own, so that training does not shift them.
+        self._mask_rng = np.random.default_rng([settings.seed, 1])
+        self.masks = self._draw_masks()
+
+    def _train(self, steps: int, p: float) -> None:
+        self.net.p = p
+        done = 0
+        try:
+            for _ in range(steps):
+                self.trainer.step()
+                done += 1
+        finally:
+            if done:
+                assert self.settings.training is not None
+                self.settings = replace(self.settings, training=append_run(self.settings.training, done, p))
+
+    def _draw_masks(self) -> list[np.ndarray]:
+        return [self._mask_rng.random(n) >= self.settings.p for n in self.settings.hidden]
+
+    # -- commands ---------------------------------------------------------------------------------
+    def set_p(self, p: float) -> None:
+        """A new drop probability, and a new sub-network drawn with it."""
+        self.settings = replace(self.settings, p=check_drop_probability(p))
+        self.net.p = self.settings.p
+        self.masks = self._draw_masks()
+
+    def set_mode(self, mode: Mode) -> None:
+        self.settings = replace(self.settings, mode=mode).checked()
+
+    def set_probe(self, x: float, y: float) -> None:
+        self.settings = replace(self.settings, probe=(x, y)).checked()
+
+    def resample(self) -> None:
+        """The next sub-network. In eval mode there is none to draw: every unit is used."""
+        if self.settings.mode == "train":
+            self.masks = self._draw_masks()
+
+    def train(self, steps: int) -> None:
+        """``steps`` optimisation steps at the current p (live training)."""
+        if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_STEPS_PER_COMMAND:
+            raise ValueError(f"steps must be a whole number from 1 to {MAX_STEPS_PER_COMMAND}, got {steps!r}")
+        assert self.settings.training is not None
+        room = MAX_TOTAL_STEPS - total_steps(self.settings.training)
+        if room <= 0:
+            raise ValueError(f"this network has had the most training a link can replay ({MAX_TOTAL_STEPS} steps)")
+        try:
+            self._train(min(steps, room), self.settings.p)
+        except TrainingDiverged as error:
+            raise ValueError(str(error)) from None
+
+    def reset(self) -> None:
+        """Re-initialise the network from the seed, untrained, and restart the mask stream."""
+        self._build(replace(self.settings, training=()))
+
+    def set_dataset(self, name: str) -> None:
+        self._build(replace(self.settings, dataset=name, training=None).checked())
+
+    def set_hidden(self, first: int, second: int) -> None:
+        self._build(replace(self.settings, hidden=(first, second), training=None).checked())
+
+    def set_seed(self, seed: int) -> None:
+        self._build(replace(self.settings, seed=seed, training=None).checked())
+
+    # -- what to draw -----------------------------------------------------------------------------
+    def frame(self) -> Frame:
+        settings, net = self.settings, self.net
+        training = settings.mode == "train"
+        masks = self.masks if training else [np.ones(n, dtype=bool) for n in settings.hidden]
+        probe = net.forward(np.array([settings.probe]), masks if training else None, training=training, record=False)
+        grid = net.forward(self._grid, masks if training else None, training=training, record=False).output
+        alive = [int(m.sum()) for m in masks]
+        widths = [2, *settings.hidden, self.classes]
+        # An edge is active when both of its ends are alive; inputs and outputs are never dropped.
+        active = sum(a * b for a, b in itertools.pairwise([2, *alive, self.classes]))
+        total = sum(a * b for a, b in itertools.pairwise(widths))
+        full = net.forward(self.data.x_test, training=False, record=False).output
+        values: dict[str, Any] = {
+            "settings": self.url_settings(),
+            "sizes": widths,
+            "alive": alive,
+            "active_edges": active,
+            "total_edges": total,
+            "scale_text": scale_text(settings.p, training),
+            "steps": total_steps(settings.training or ()),
+            "prediction": [round(float(v), 6) for v in probe.output[0]],
+            "predicted_class": int(probe.output[0].argmax()),
+            "test_accuracy": float(np.mean(full.argmax(axis=1) == self.data.y_test)),
+            "bounds": [float(v) for v in self.bounds],
+            "grid": GRID,
+        }
+        arrays: dict[str, np.ndarray] = {
+            "heatmap": np.round(grid * 255).astype(np.uint8).reshape(GRID, GRID, -1),
+            "points": self.data.x_train.astype(np.float32),
+            "labels": self.data.y_train.astype(np.uint8),
+        }
+        for layer, mask in enumerate(masks, start=1):
+            arrays[f"mask_{layer}"] = mask.astype(np.uint8)
+            arrays[f"activation_{layer}"] = probe.activations[layer - 1][0].astype(np.float32)
+            arrays[f"passed_{layer}"] = probe.layer_inputs[layer][0].astype(np.float32)
+        for layer, w in enumerate(net.weights, start=1):
+            arrays[f"weight_{layer}"] = w.astype(np.float32)
+        return Frame(values, arrays)
+
+    def url_settings(self) -> dict[str, object]:
+        """The settings as the page writes them into its address."""
+        s = self.settings
+        return {
+            "dataset": s.dataset,
+            "hidden": list(s.hidden),
+            "p": s.p,
+            "mode": s.mode,
+            "seed": s.seed,
+            "probe": [round(v, 4) for v in s.probe],
+            "training": format_log(s.training or ()),
+        }
+
+
+def scale_text(p: float, training: bool) -> str:
+    """The train-time scale counter: 1/(1 − p) to two decimals; never inf or NaN."""
+    if not training:
+        return "1.00 (off)"
+    if p == 1.0:
+        return "0 (every unit dropped)"
+    return f"{1.0 / (1.0 - p):.2f}"

@@ -1,0 +1,217 @@
+"""The local web server: the article page, its assets, and one live figure session per WebSocket.
+
+State lives in the connection: each WebSocket owns its figure, so several server processes behind any
+proxy can serve a class without sharing anything. Figure work runs in a worker thread, so one student's
+training does not hold up another's page. A slow client never makes memory grow: its outbox keeps only
+the newest unsent frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from .figures import Playground
+from .protocol import ProtocolError, apply_command, encode_error, encode_frame, parse_command, settings_from_query
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# A student's page asks for a few dozen frames a second at most; far more is a runaway or an attack.
+MESSAGES_PER_SECOND = 60.0
+MESSAGE_BURST = 120
+LIBRARY_LINK_MARKER = "<!--library-link-->"
+
+
+@dataclass
+class ServerOptions:
+    """``allowed_hosts=None`` accepts any Host header (serving a class on a network); the Origin of a
+    WebSocket must still be the page's own."""
+
+    allowed_hosts: frozenset[str] | None = LOCAL_HOSTS
+    library_url: str | None = None
+
+
+class Outbox:
+    """Messages waiting to be sent: errors queue in order; a frame replaces any frame not yet sent."""
+
+    def __init__(self) -> None:
+        self._messages: deque[str | bytes] = deque()
+        self._ready = asyncio.Event()
+
+    def put_frame(self, frame: bytes) -> None:
+        self._messages = deque(m for m in self._messages if not isinstance(m, bytes))
+        self._messages.append(frame)
+        self._ready.set()
+
+    def put_error(self, message: str) -> None:
+        self._messages.append(message)
+        self._ready.set()
+
+    async def next(self) -> str | bytes:
+        while not self._messages:
+            self._ready.clear()
+            await self._ready.wait()
+        return self._messages.popleft()
+
+    def __len__(self) -> int:
+        return len(self._messages)
+
+
+@dataclass
+class RateLimit:
+    """A token bucket: ``rate`` messages a second on average, ``burst`` at once."""
+
+    rate: float = MESSAGES_PER_SECOND
+    burst: float = MESSAGE_BURST
+    tokens: float = MESSAGE_BURST
+    last: float = field(default_factory=time.monotonic)
+
+    def allow(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
+        self.last = now
+        if self.tokens < 1.0:
+            return False
+        self.tokens -= 1.0
+        return True
+
+
+def _hostname(netloc: str) -> str:
+    return (urlsplit(f"//{netloc}").hostname or "").lower()
+
+
+def _origin_problem(websocket: WebSocket, options: ServerOptions) -> str | None:
+    """Why this connection must be refused, or None. Blocks other sites' pages (Origin) and DNS
+    rebinding (Host)."""
+    host = websocket.headers.get("host", "")
+    if options.allowed_hosts is not None and _hostname(host) not in options.allowed_hosts:
+        return f"host {host!r} is not served here"
+    origin = websocket.headers.get("origin")
+    if origin is not None and urlsplit(origin).netloc.lower() != host.lower():
+        return f"origin {origin!r} is not this page's"
+    return None
+
+
+async def _send_loop(websocket: WebSocket, outbox: Outbox) -> None:
+    while True:
+        message = await outbox.next()
+        if isinstance(message, bytes):
+            await websocket.send_bytes(message)
+        else:
+            await websocket.send_text(message)
+
+
+async def playground_session(websocket: WebSocket) -> None:
+    options: ServerOptions = websocket.app.state.options
+    problem = _origin_problem(websocket, options)
+    if problem is not None:
+        await websocket.close(code=1008, reason=problem)
+        return
+    await websocket.accept()
+    settings, problems = settings_from_query(websocket.query_params)
+    figure = await asyncio.to_thread(Playground, settings)
+    outbox, limit = Outbox(), RateLimit()
+    outbox.put_frame(await asyncio.to_thread(lambda: encode_frame(figure.name, figure.frame())))
+    for text in problems:
+        outbox.put_error(encode_error(text))
+    sender = asyncio.create_task(_send_loop(websocket, outbox))
+    try:
+        while True:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            await _handle(figure, message, outbox, limit)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        sender.cancel()
+
+
+async def _handle(figure: Playground, message: Mapping[str, Any], outbox: Outbox, limit: RateLimit) -> None:
+    request_id = None
+    try:
+        if not limit.allow():
+            raise ProtocolError(f"too many messages: at most {MESSAGES_PER_SECOND:g} a second")
+        text = message.get("text")
+        raw: str | bytes = text if isinstance(text, str) else message.get("bytes") or b""
+        command = parse_command(raw)
+        request_id = command.id
+
+        def work() -> bytes:
+            apply_command(figure, command)
+            return encode_frame(figure.name, figure.frame(), request_id)
+
+        outbox.put_frame(await asyncio.to_thread(work))
+    except ProtocolError as error:
+        outbox.put_error(encode_error(str(error), request_id))
+
+
+def _static_text(name: str) -> str:
+    return resources.files("dropout_playground").joinpath("static").joinpath(name).read_text(encoding="utf-8")
+
+
+async def index(request: Request) -> Response:
+    options: ServerOptions = request.app.state.options
+    page = _static_text("index.html")
+    link = ""
+    if options.library_url:
+        link = f'<a class="library-link" href="{html.escape(options.library_url)}">← Explainer Library</a>'
+    return HTMLResponse(page.replace(LIBRARY_LINK_MARKER, link))
+
+
+def create_app(options: ServerOptions | None = None) -> Starlette:
+    """The Starlette application: ``/`` the article, ``/static`` its assets, ``/ws/playground`` a session."""
+    app = Starlette(
+        routes=[
+            Route("/", index),
+            Mount("/static", StaticFiles(packages=[("dropout_playground", "static")]), name="static"),
+            WebSocketRoute("/ws/playground", playground_session),
+        ]
+    )
+    app.state.options = options or ServerOptions()
+    return app
+
+
+def serve(
+    sock: socket.socket,
+    options: ServerOptions | None = None,
+    *,
+    on_ready: Callable[[], None] | None = None,
+    log_level: str = "warning",
+) -> None:
+    """Serve on an already bound socket until interrupted; ``on_ready`` runs once the server listens."""
+    config = uvicorn.Config(
+        create_app(options),
+        ws="websockets-sansio",
+        ws_max_size=2**20,  # beyond protocol.MAX_MESSAGE_BYTES a message gets an error, beyond this the door
+        log_level=log_level,
+        access_log=False,
+        lifespan="off",
+    )
+    server = uvicorn.Server(config)
+    if on_ready is not None:
+        threading.Thread(target=_call_when_started, args=(server, on_ready), daemon=True).start()
+    server.run(sockets=[sock])
+
+
+def _call_when_started(server: uvicorn.Server, callback: Callable[[], None]) -> None:
+    while not server.started and not server.should_exit:
+        time.sleep(0.02)
+    if server.started:
+        callback()
