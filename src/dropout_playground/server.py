@@ -124,6 +124,15 @@ async def playground_session(websocket: WebSocket) -> None:
         await websocket.close(code=1008, reason=problem)
         return
     await websocket.accept()
+    sessions: set[WebSocket] = websocket.app.state.sessions
+    sessions.add(websocket)
+    try:
+        await _run_session(websocket)
+    finally:
+        sessions.discard(websocket)
+
+
+async def _run_session(websocket: WebSocket) -> None:
     settings, problems = settings_from_query(websocket.query_params)
     figure = await asyncio.to_thread(Playground, settings)
     outbox, limit = Outbox(), RateLimit()
@@ -185,17 +194,12 @@ def create_app(options: ServerOptions | None = None) -> Starlette:
         ]
     )
     app.state.options = options or ServerOptions()
+    app.state.sessions = set()  # the open figure sessions; a closed tab leaves this set
     return app
 
 
-def serve(
-    sock: socket.socket,
-    options: ServerOptions | None = None,
-    *,
-    on_ready: Callable[[], None] | None = None,
-    log_level: str = "warning",
-) -> None:
-    """Serve on an already bound socket until interrupted; ``on_ready`` runs once the server listens."""
+def make_server(options: ServerOptions | None = None, *, log_level: str = "warning") -> uvicorn.Server:
+    """A uvicorn server for the application; ``run(sockets=[...])`` it on a bound socket."""
     config = uvicorn.Config(
         create_app(options),
         ws="websockets-sansio",
@@ -204,13 +208,20 @@ def serve(
         access_log=False,
         lifespan="off",
     )
-    server = uvicorn.Server(config)
+    return uvicorn.Server(config)
+
+
+def serve(
+    sock: socket.socket, options: ServerOptions | None = None, *, on_ready: Callable[[], object] | None = None
+) -> None:
+    """Serve on an already bound socket until interrupted; ``on_ready`` runs once the server listens."""
+    server = make_server(options)
     if on_ready is not None:
         threading.Thread(target=_call_when_started, args=(server, on_ready), daemon=True).start()
     server.run(sockets=[sock])
 
 
-def _call_when_started(server: uvicorn.Server, callback: Callable[[], None]) -> None:
+def _call_when_started(server: uvicorn.Server, callback: Callable[[], object]) -> None:
     while not server.started and not server.should_exit:
         time.sleep(0.02)
     if server.started:

@@ -1,0 +1,255 @@
+"""The server, for real: uvicorn on a free port, HTTP with httpx and WebSockets with the websockets client."""
+
+import asyncio
+import json
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
+
+from dropout_playground.protocol import decode_frame
+from dropout_playground.server import LOCAL_HOSTS, Outbox, ServerOptions, make_server
+
+
+class RunningServer:
+    def __init__(self, options):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.server = make_server(options)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.01)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def sessions(self):
+        # The app behind uvicorn's middleware keeps the open sessions in its state.
+        return self.server.config.app.state.sessions
+
+    def stop(self):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    running = RunningServer(ServerOptions(allowed_hosts=LOCAL_HOSTS))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def linked_server():
+    running = RunningServer(ServerOptions(library_url='https://example.org/explainers?a=1&b="2"'))
+    yield running
+    running.stop()
+
+
+def ws_url(server, query=""):
+    return f"ws://127.0.0.1:{server.port}/ws/playground{query}"
+
+
+async def receive(ws):
+    """The next message: a decoded frame header (with arrays) or an error dict."""
+    message = await asyncio.wait_for(ws.recv(), timeout=20)
+    if isinstance(message, bytes):
+        header, arrays = decode_frame(message)
+        header["arrays"] = arrays
+        return header
+    return json.loads(message)
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+# -- HTTP ------------------------------------------------------------------------------------------
+
+
+def test_the_article_page_and_its_assets_are_served(server):
+    page = httpx.get(server.url + "/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "<h1>Dropout Playground</h1>" in page.text
+    assert "library-link" not in page.text  # no library address configured: no back link
+    assert httpx.get(server.url + "/static/index.html").status_code == 200
+
+
+def test_the_back_link_appears_when_configured_and_is_escaped(linked_server):
+    page = httpx.get(linked_server.url + "/").text
+    assert '<a class="library-link" href="https://example.org/explainers?a=1&amp;b=&quot;2&quot;">' in page
+
+
+@pytest.mark.parametrize("path", ["/static/../server.py", "/static/%2e%2e/server.py", "/server.py", "/etc/passwd"])
+def test_only_its_own_static_files_are_served(server, path):
+    assert httpx.get(server.url + path).status_code == 404
+
+
+# -- WebSocket sessions ----------------------------------------------------------------------------
+
+
+def test_a_session_opens_with_a_frame_and_answers_each_command_with_one(server):
+    async def scenario():
+        async with connect(ws_url(server), origin=server.url) as ws:
+            first = await receive(ws)
+            assert first["type"] == "frame" and first["id"] is None
+            assert first["values"]["settings"]["p"] == 0.5 and first["arrays"]["heatmap"].shape == (64, 64, 3)
+            await ws.send(json.dumps({"type": "set", "p": 0.1, "id": 1}))
+            answer = await receive(ws)
+            assert answer["id"] == 1 and answer["values"]["scale_text"] == "1.11"
+            await ws.send(json.dumps({"type": "set", "mode": "eval", "id": 2}))
+            assert (await receive(ws))["values"]["alive"] == [6, 6]
+
+    run(scenario())
+
+
+def test_settings_come_from_the_address_and_bad_ones_are_reported(server):
+    async def scenario():
+        async with connect(ws_url(server, "?p=0.2&seed=3&hidden=4,5&mode=sideways"), origin=server.url) as ws:
+            frame = await receive(ws)
+            settings = frame["values"]["settings"]
+            assert (settings["p"], settings["seed"], settings["hidden"], settings["mode"]) == (0.2, 3, [4, 5], "train")
+            error = await receive(ws)
+            assert error["type"] == "error" and error["message"].startswith("mode=sideways in the address was ignored")
+
+    run(scenario())
+
+
+@pytest.mark.parametrize(
+    ("message", "reason"),
+    [
+        ("{broken", "not valid JSON"),
+        ('{"type": "explode"}', "unknown command 'explode'"),
+        ('{"type": "set", "p": 1.7, "id": 5}', "p must be between 0 and 1, got 1.7"),
+        ('{"type": "set", "p": "high"}', "p: input should be a valid number, got 'high'"),
+        ("x" * 10_000, "message too large: 10000 bytes"),
+        (b"\x00\x01", "send commands as JSON text, not binary"),
+    ],
+)
+def test_bad_input_gets_a_specific_error_and_the_session_goes_on(server, message, reason):
+    async def scenario():
+        async with connect(ws_url(server), origin=server.url) as ws:
+            await receive(ws)
+            await ws.send(message)
+            error = await receive(ws)
+            assert error["type"] == "error" and reason in error["message"]
+            await ws.send(json.dumps({"type": "resample", "id": 9}))
+            assert (await receive(ws))["id"] == 9
+
+    run(scenario())
+
+
+def test_a_flood_is_refused_politely_and_the_session_recovers(server):
+    async def scenario():
+        async with connect(ws_url(server), origin=server.url) as ws:
+            await receive(ws)
+            for i in range(300):
+                await ws.send(json.dumps({"type": "set", "probe": [0.0, 0.0], "id": i}))
+            errors = frames = 0
+            while errors + frames < 300:
+                message = await receive(ws)
+                if message["type"] == "error":
+                    assert message["message"] == "too many messages: at most 60 a second"
+                    errors += 1
+                else:
+                    frames += 1
+                    # Only the newest frame waits to be sent: frames may be skipped, never errors.
+                    if message["id"] == 299:
+                        break
+            assert errors > 0
+            await asyncio.sleep(2.5)
+            await ws.send(json.dumps({"type": "resample", "id": 1000}))
+            while (message := await receive(ws)).get("id") != 1000:
+                pass
+            assert message["type"] == "frame"
+
+    run(scenario())
+
+
+def test_one_misbehaving_client_does_not_disturb_another(server):
+    async def scenario():
+        async with (
+            connect(ws_url(server), origin=server.url) as rude,
+            connect(ws_url(server), origin=server.url) as polite,
+        ):
+            await receive(rude)
+            await receive(polite)
+            for _ in range(20):
+                await rude.send("{not json")
+            for i in range(5):
+                await polite.send(json.dumps({"type": "resample", "id": i}))
+                assert (await receive(polite))["id"] == i
+
+    run(scenario())
+
+
+def test_closing_the_tab_frees_its_session(server):
+    async def scenario():
+        async with connect(ws_url(server), origin=server.url) as ws:
+            await receive(ws)
+            assert len(server.sessions()) == 1
+        deadline = time.monotonic() + 5
+        while server.sessions() and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        assert len(server.sessions()) == 0
+
+    run(scenario())
+
+
+def test_a_class_of_twenty_is_served_at_once(server):
+    async def student(i):
+        async with connect(ws_url(server, f"?seed={i}"), origin=server.url) as ws:
+            frame = await receive(ws)
+            await ws.send(json.dumps({"type": "train", "steps": 20, "id": 1}))
+            return frame["values"]["settings"]["seed"], (await receive(ws))["values"]["steps"]
+
+    async def scenario():
+        return await asyncio.gather(*(student(i) for i in range(20)))
+
+    results = run(scenario())
+    assert sorted(results) == [(i, 820) for i in range(20)]
+
+
+@pytest.mark.parametrize(
+    ("host", "origin"),
+    [("127.0.0.1", "http://evil.example"), ("evil.example", None), ("127.0.0.1", "http://127.0.0.1:1")],
+)
+def test_other_sites_and_other_hosts_are_refused(server, host, origin):
+    # Connect to this server, naming ``host`` in the Host header (as a DNS-rebinding page would).
+    uri = f"ws://{host}:{server.port}/ws/playground"
+
+    async def scenario():
+        with pytest.raises(InvalidStatus) as refused:
+            async with connect(uri, origin=origin, host="127.0.0.1", port=server.port):
+                pass
+        assert refused.value.response.status_code == 403
+
+    run(scenario())
+
+
+# -- the outbox ------------------------------------------------------------------------------------
+
+
+def test_the_outbox_keeps_only_the_newest_frame_but_every_error():
+    async def scenario():
+        outbox = Outbox()
+        outbox.put_frame(b"frame 1")
+        outbox.put_error("error 1")
+        outbox.put_frame(b"frame 2")
+        outbox.put_error("error 2")
+        outbox.put_frame(b"frame 3")
+        assert len(outbox) == 3
+        return [await outbox.next() for _ in range(3)]
+
+    assert run(scenario()) == ["error 1", "error 2", b"frame 3"]
