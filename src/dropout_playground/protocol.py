@@ -166,6 +166,7 @@ _QUERY_FIELDS: dict[str, Callable[[str], Any]] = {
     "seed": _whole,
     "probe": lambda text: _pair(text, _number),
     "training": parse_log,
+    "draw": _whole,
 }
 
 

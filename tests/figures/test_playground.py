@@ -5,6 +5,7 @@ import pytest
 
 from dropout_playground.figures import Playground, PlaygroundSettings, TrainingRun, parse_log
 from dropout_playground.figures.playground import GRID, PRETRAIN_STEPS, scale_text
+from dropout_playground.protocol import settings_from_query
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +30,7 @@ def test_on_load_the_network_is_trained_and_nothing_has_moved(opened):
         "seed": 0,
         "probe": [0.0, 0.2],
         "training": f"{PRETRAIN_STEPS}@0.5",
+        "draw": 0,
     }
     # Asking again without a command gives the same picture.
     np.testing.assert_array_equal(opened.frame().arrays["heatmap"], frame.arrays["heatmap"])
@@ -207,3 +209,20 @@ def test_the_training_log_has_a_ceiling():
     assert figure.frame().values["steps"] == 20_000
     with pytest.raises(ValueError, match="the most training a link can replay"):
         figure.train(1)
+
+
+def test_a_link_reproduces_the_sub_network_on_screen_after_resamples():
+    figure = Playground()
+    figure.resample()
+    figure.set_p(0.3)
+    figure.resample()
+    shown = figure.frame()
+    settings = shown.values["settings"]
+    assert settings["draw"] == 3
+    query = {key: ",".join(map(str, v)) if isinstance(v, list) else str(v) for key, v in settings.items()}
+    rebuilt, problems = settings_from_query(query)
+    assert problems == []
+    again = Playground(rebuilt).frame()
+    np.testing.assert_array_equal(again.arrays["mask_1"], shown.arrays["mask_1"])
+    np.testing.assert_array_equal(again.arrays["mask_2"], shown.arrays["mask_2"])
+    assert again.values["prediction"] == shown.values["prediction"]

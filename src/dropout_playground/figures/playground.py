@@ -28,13 +28,15 @@ LEARNING_RATE = 0.02
 BATCH_SIZE = 32
 GRID = 64  # the decision map is GRID × GRID points of the input plane
 PROBE_LIMIT = 10.0
+MAX_DRAWS = 100_000  # replaying this many masks takes well under a second
 _DATA_SEED = 0  # the data stay put when the student changes the network's seed
 
 
 @dataclass(frozen=True)
 class PlaygroundSettings:
     """Everything a link needs to rebuild what a student saw. ``training=None`` means the default:
-    ``PRETRAIN_STEPS`` steps at ``p``, so that the network is trained when the page opens."""
+    ``PRETRAIN_STEPS`` steps at ``p``, so that the network is trained when the page opens. ``draw``
+    counts the masks drawn after the first, so that a link shows the same sub-network again."""
 
     dataset: str = "blobs"
     hidden: tuple[int, int] = (6, 6)
@@ -43,6 +45,7 @@ class PlaygroundSettings:
     seed: int = 0
     probe: tuple[float, float] = (0.0, 0.2)
     training: tuple[TrainingRun, ...] | None = None
+    draw: int = 0  # how many masks have been drawn since the first: a link replays them
 
     def checked(self) -> PlaygroundSettings:
         """These settings with the training log filled in; ``ValueError`` names what is wrong."""
@@ -55,6 +58,8 @@ class PlaygroundSettings:
             raise ValueError(f"mode must be 'train' or 'eval', got {self.mode!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2**32:
             raise ValueError(f"seed must be a whole number from 0 to 4294967295, got {self.seed!r}")
+        if isinstance(self.draw, bool) or not isinstance(self.draw, int) or not 0 <= self.draw <= MAX_DRAWS:
+            raise ValueError(f"draw must be a whole number from 0 to {MAX_DRAWS}, got {self.draw!r}")
         if len(self.probe) != 2 or not all(abs(v) <= PROBE_LIMIT for v in self.probe):
             raise ValueError(f"the probe must be a point with coordinates in ±{PROBE_LIMIT:g}, got {self.probe!r}")
         training = self.training if self.training is not None else (TrainingRun(PRETRAIN_STEPS, p),)
@@ -107,9 +112,12 @@ class Playground:
             self._train(run.steps, run.p)
         self.settings = replace(self.settings, p=settings.p)
         self.net.p = settings.p
-        # Masks on screen come from a stream of their own, so that training does not shift them.
+        # Masks on screen come from a stream of their own, so that training does not shift them. Each
+        # draw takes the same amount of randomness whatever p is, so the count replays the stream.
         self._mask_rng = np.random.default_rng([settings.seed, 1])
-        self.masks = self._draw_masks()
+        self.settings = replace(self.settings, draw=-1)
+        for _ in range(settings.draw + 1):
+            self.masks = self._draw_masks()
 
     def _train(self, steps: int, p: float) -> None:
         self.net.p = p
@@ -124,6 +132,7 @@ class Playground:
                 self.settings = replace(self.settings, training=append_run(self.settings.training, done, p))
 
     def _draw_masks(self) -> list[np.ndarray]:
+        self.settings = replace(self.settings, draw=self.settings.draw + 1)
         return [self._mask_rng.random(n) >= self.settings.p for n in self.settings.hidden]
 
     # -- commands ---------------------------------------------------------------------------------
@@ -159,16 +168,16 @@ class Playground:
 
     def reset(self) -> None:
         """Re-initialise the network from the seed, untrained, and restart the mask stream."""
-        self._build(replace(self.settings, training=()))
+        self._build(replace(self.settings, training=(), draw=0))
 
     def set_dataset(self, name: str) -> None:
-        self._build(replace(self.settings, dataset=name, training=None).checked())
+        self._build(replace(self.settings, dataset=name, training=None, draw=0).checked())
 
     def set_hidden(self, first: int, second: int) -> None:
-        self._build(replace(self.settings, hidden=(first, second), training=None).checked())
+        self._build(replace(self.settings, hidden=(first, second), training=None, draw=0).checked())
 
     def set_seed(self, seed: int) -> None:
-        self._build(replace(self.settings, seed=seed, training=None).checked())
+        self._build(replace(self.settings, seed=seed, training=None, draw=0).checked())
 
     # -- what to draw -----------------------------------------------------------------------------
     def frame(self) -> Frame:
@@ -221,6 +230,7 @@ class Playground:
             "seed": s.seed,
             "probe": [round(v, 4) for v in s.probe],
             "training": format_log(s.training or ()),
+            "draw": s.draw,
         }
 
 
