@@ -4,7 +4,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -78,7 +77,9 @@ def test_a_port_in_use_gives_a_one_line_error_with_the_fix():
 def test_serving_beyond_this_computer_warns():
     process, url = start("--host", "0.0.0.0")
     try:
-        time.sleep(0.2)
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200
     finally:
         code, _, err = stop(process)
     assert "anyone who can reach this computer" in err
