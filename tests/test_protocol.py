@@ -10,9 +10,6 @@ from dropout_playground.figures import Frame, Playground, TrainingRun
 from dropout_playground.protocol import (
     MAX_MESSAGE_BYTES,
     ProtocolError,
-    ResampleCommand,
-    SetCommand,
-    TrainCommand,
     apply_command,
     decode_frame,
     encode_error,
@@ -20,6 +17,7 @@ from dropout_playground.protocol import (
     parse_command,
     settings_from_query,
 )
+from dropout_playground.protocol.playground import ResampleCommand, SetCommand, TrainCommand
 
 
 def test_commands_parse_with_their_request_id():

@@ -1,43 +1,62 @@
-// The standalone page: every element marked data-figure="playground" gets a live figure, drawn by the
-// same view a notebook uses, over its own WebSocket session.
+// The standalone page: every element marked data-figure="<name>" gets a live figure, drawn by the same
+// view a notebook uses, over its own WebSocket session.
 
+import { dataFlow } from "./data-flow";
+import { ensembleGap } from "./ensemble-gap";
+import { ensembleGrid } from "./ensemble-grid";
+import type { FigureDefinition } from "./figures";
 import { SocketModel } from "./model";
-import { render } from "./playground/view";
-import { AddressWriter, FIGURE_KEYS, formatSetting, readAddress, socketAddress, type Entries } from "./url";
+import { playground } from "./playground";
+import { AddressWriter, formatSetting, readAddress, socketAddress, type Entries } from "./url";
 import type { Frame } from "./wire";
 
-function settingsOf(frame: Frame): Entries {
+const FIGURES: readonly FigureDefinition[] = [playground, dataFlow, ensembleGrid, ensembleGap];
+
+function settingsOf(frame: Frame, keys: readonly string[]): Entries {
   const settings = (frame.values.settings ?? {}) as Record<string, unknown>;
-  return FIGURE_KEYS.filter((key) => key in settings).map((key) => [key, formatSetting(settings[key])]);
+  return keys.filter((key) => key in settings).map((key) => [key, formatSetting(settings[key])]);
 }
 
-function start(el: HTMLElement, ownsAddress: boolean): void {
-  const address = readAddress();
+function start(el: HTMLElement, figure: FigureDefinition, ownsAddress: boolean): void {
+  const { prefix, keys, pageKeys } = figure;
+  const address = readAddress([...keys, ...pageKeys].map((key) => prefix + key));
   // Until the first frame the page's own address is the best account of what to show; after it, the
   // last frame is, so that a reconnection resumes where the student was.
-  let settings: Entries = FIGURE_KEYS.flatMap((key) => {
-    const value = address.get(key);
+  let settings: Entries = keys.flatMap((key) => {
+    const value = address.get(prefix + key);
     return value === undefined ? [] : [[key, value] as [string, string]];
   });
   const initial: Record<string, unknown> = {};
-  if (address.has("speed")) initial.speed = Number(address.get("speed"));
-  const model = new SocketModel(() => socketAddress("ws/playground", settings), initial);
-  const writer = new AddressWriter();
+  for (const key of pageKeys) {
+    const value = address.get(prefix + key);
+    if (value !== undefined) initial[key] = Number.isNaN(Number(value)) ? value : Number(value);
+  }
+  const model = new SocketModel(() => socketAddress(`ws/${figure.name}`, settings), initial);
+  const writer = new AddressWriter([...keys, ...pageKeys].map((key) => prefix + key));
   const remember = (): void => {
     const frame = model.get("frame") as Frame | undefined;
     if (!frame) return;
-    settings = settingsOf(frame);
-    const speed = model.get("speed");
-    if (ownsAddress) writer.write(speed === undefined ? settings : [...settings, ["speed", String(speed)]]);
+    settings = settingsOf(frame, keys);
+    if (!ownsAddress) return;
+    const own: Entries = [...settings];
+    for (const key of pageKeys) {
+      const value = model.get(key);
+      if (value !== undefined) own.push([key, String(value)]);
+    }
+    writer.write(own.map(([key, value]) => [prefix + key, value]));
   };
   model.on("change:frame", remember);
-  model.on("change:speed", remember);
-  render({ model, el });
+  for (const key of pageKeys) model.on(`change:${key}`, remember);
+  figure.render({ model, el });
 }
 
 function main(): void {
-  // One page address, so only the first playground on a page writes its settings there.
-  document.querySelectorAll<HTMLElement>('[data-figure="playground"]').forEach((el, index) => start(el, index === 0));
+  // One page address, so only the first of each figure on a page writes its settings there.
+  for (const figure of FIGURES) {
+    document
+      .querySelectorAll<HTMLElement>(`[data-figure="${figure.name}"]`)
+      .forEach((el, index) => start(el, figure, index === 0));
+  }
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main);

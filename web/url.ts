@@ -1,12 +1,7 @@
-// A figure's settings live in the page address, so that a link reproduces what a student saw.
-// The server reads the same names from the WebSocket address (protocol.settings_from_query).
+// A figure's settings live in the page address, so that a link reproduces what a student saw. Each
+// figure writes its own names there (with its prefix, so that two figures' "p" stay apart); the server
+// reads the same names, unprefixed, from the figure's WebSocket address.
 
-/** Settings the server understands, in the order they are written into an address. */
-export const FIGURE_KEYS = ["p", "mode", "seed", "dataset", "hidden", "probe", "training", "draw"] as const;
-/** Settings that belong to the page alone. */
-export const PAGE_KEYS = ["speed"] as const;
-
-const OWN_KEYS: readonly string[] = [...FIGURE_KEYS, ...PAGE_KEYS];
 const MIN_WRITE_INTERVAL_MS = 250;
 
 export type Entries = Array<[string, string]>;
@@ -25,11 +20,11 @@ export function encodeQuery(entries: Entries): string {
   return entries.map(([key, value]) => `${encode(key)}=${encode(value)}`).join("&");
 }
 
-/** This page's own settings, from its address. */
-export function readAddress(search: string = location.search): Map<string, string> {
+/** The values of `keys` in the page's address. */
+export function readAddress(keys: readonly string[], search: string = location.search): Map<string, string> {
   const found = new Map<string, string>();
   for (const [key, value] of new URLSearchParams(search)) {
-    if (OWN_KEYS.includes(key)) found.set(key, value);
+    if (keys.includes(key)) found.set(key, value);
   }
   return found;
 }
@@ -44,14 +39,16 @@ export function socketAddress(path: string, settings: Entries, page: string = lo
 }
 
 /**
- * Writes settings into the address bar with history.replaceState, keeping any parameters that are not
- * ours. A figure may change many times a second while it trains; browsers throttle replaceState, so
- * writes are spaced out and the last one always lands.
+ * Writes one figure's settings (`keys`) into the address bar with history.replaceState, keeping every
+ * other parameter where it was. A figure may change many times a second while it trains; browsers
+ * throttle replaceState, so writes are spaced out and the last one always lands.
  */
 export class AddressWriter {
   private entries: Entries | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private last = 0;
+
+  constructor(private readonly keys: readonly string[]) {}
 
   write(entries: Entries): void {
     this.entries = entries;
@@ -63,11 +60,15 @@ export class AddressWriter {
   private flush(): void {
     this.timer = null;
     if (!this.entries) return;
-    const others: Entries = [];
+    // Our settings go where the first of them was, or at the end.
+    const before: Entries = [];
+    const after: Entries = [];
+    let seenOwn = false;
     for (const [key, value] of new URLSearchParams(location.search)) {
-      if (!OWN_KEYS.includes(key)) others.push([key, value]);
+      if (this.keys.includes(key)) seenOwn = true;
+      else (seenOwn ? after : before).push([key, value]);
     }
-    const search = `?${encodeQuery([...this.entries, ...others])}`;
+    const search = `?${encodeQuery([...before, ...this.entries, ...after])}`;
     this.entries = null;
     if (search === location.search) return;
     this.last = performance.now();

@@ -28,8 +28,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from .figures import Playground
-from .protocol import ProtocolError, apply_command, encode_error, encode_frame, parse_command, settings_from_query
+from .protocol import FIGURES, Figure, FigureProtocol, ProtocolError, encode_error, encode_frame
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # A student's page asks for a few dozen frames a second at most; far more is a runaway or an attack.
@@ -117,24 +116,27 @@ async def _send_loop(websocket: WebSocket, outbox: Outbox) -> None:
             await websocket.send_text(message)
 
 
-async def playground_session(websocket: WebSocket) -> None:
+async def figure_session(websocket: WebSocket) -> None:
     options: ServerOptions = websocket.app.state.options
     problem = _origin_problem(websocket, options)
-    if problem is not None:
+    name = websocket.path_params["figure"]
+    protocol = FIGURES.get(name)
+    if problem is None and protocol is None:
+        problem = f"there is no figure named {name!r}; the figures are {', '.join(FIGURES)}"
+    if problem is not None or protocol is None:
         await websocket.close(code=1008, reason=problem)
         return
     await websocket.accept()
     sessions: set[WebSocket] = websocket.app.state.sessions
     sessions.add(websocket)
     try:
-        await _run_session(websocket)
+        await _run_session(websocket, protocol)
     finally:
         sessions.discard(websocket)
 
 
-async def _run_session(websocket: WebSocket) -> None:
-    settings, problems = settings_from_query(websocket.query_params)
-    figure = await asyncio.to_thread(Playground, settings)
+async def _run_session(websocket: WebSocket, protocol: FigureProtocol) -> None:
+    figure, problems = await asyncio.to_thread(protocol.create, websocket.query_params)
     outbox, limit = Outbox(), RateLimit()
     outbox.put_frame(await asyncio.to_thread(lambda: encode_frame(figure.name, figure.frame())))
     for text in problems:
@@ -145,25 +147,30 @@ async def _run_session(websocket: WebSocket) -> None:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
                 break
-            await _handle(figure, message, outbox, limit)
+            await _handle(protocol, figure, message, outbox, limit)
     except WebSocketDisconnect:
         pass
     finally:
         sender.cancel()
 
 
-async def _handle(figure: Playground, message: Mapping[str, Any], outbox: Outbox, limit: RateLimit) -> None:
+async def _handle(
+    protocol: FigureProtocol, figure: Figure, message: Mapping[str, Any], outbox: Outbox, limit: RateLimit
+) -> None:
     request_id = None
     try:
         if not limit.allow():
             raise ProtocolError(f"too many messages: at most {MESSAGES_PER_SECOND:g} a second")
         text = message.get("text")
         raw: str | bytes = text if isinstance(text, str) else message.get("bytes") or b""
-        command = parse_command(raw)
+        command = protocol.parse(raw)
         request_id = command.id
 
         def work() -> bytes:
-            apply_command(figure, command)
+            try:
+                protocol.apply(figure, command)
+            except ValueError as error:
+                raise ProtocolError(str(error)) from None
             return encode_frame(figure.name, figure.frame(), request_id)
 
         outbox.put_frame(await asyncio.to_thread(work))
@@ -185,12 +192,12 @@ async def index(request: Request) -> Response:
 
 
 def create_app(options: ServerOptions | None = None) -> Starlette:
-    """The Starlette application: ``/`` the article, ``/static`` its assets, ``/ws/playground`` a session."""
+    """The Starlette application: ``/`` the article, ``/static`` its assets, ``/ws/<figure>`` a session."""
     app = Starlette(
         routes=[
             Route("/", index),
             Mount("/static", StaticFiles(packages=[("dropout_playground", "static")]), name="static"),
-            WebSocketRoute("/ws/playground", playground_session),
+            WebSocketRoute("/ws/{figure}", figure_session),
         ]
     )
     app.state.options = options or ServerOptions()

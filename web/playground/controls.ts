@@ -1,7 +1,7 @@
 // The playground's controls, named as on the page students know: Drop probability p, Train mode /
 // Eval mode, Resample, Auto-resample; then live training and the network's settings.
 
-import { html, setAttr, setText } from "./dom";
+import { html, setAttr, setText } from "../shared/dom";
 import { STEPS_FORMAT } from "./readouts";
 import { DATASETS, MAX_HIDDEN, SPEEDS, type Mode, type PlaygroundValues } from "./types";
 

@@ -2,8 +2,8 @@
 // top, and the probe whose prediction the rest of the figure reports. The map is drawn at the grid's
 // own size with putImageData and scaled up by CSS, which smooths it for free.
 
-import { html, setAttr, setText, svg } from "./dom";
-import { classColour, css, mix, type Palette } from "./palette";
+import { html, setAttr, setText, svg } from "../shared/dom";
+import { classColour, css, mix, type Palette } from "../shared/palette";
 import type { PlaygroundFrame } from "./types";
 
 const VIEW = 1000; // the overlay's coordinates: the plane maps onto 0..VIEW on both axes

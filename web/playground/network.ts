@@ -2,8 +2,8 @@
 // Kept units are shaded by their activation for the probe, dropped ones shrink and grey out, and an
 // edge is drawn active only when both of its ends are alive.
 
-import { html, setAttr, setText, svg } from "./dom";
-import { classColour, css, mix, saturate, type Palette } from "./palette";
+import { html, setAttr, setText, svg } from "../shared/dom";
+import { classColour, css, mix, saturate, type Palette } from "../shared/palette";
 import type { PlaygroundFrame } from "./types";
 
 const HEIGHT = 340;

@@ -1,8 +1,8 @@
 // The numbers under the figure: the counters (announced politely as they change) and the prediction
 // for the probe, each read straight from the frame.
 
-import { html, setAttr, setText } from "./dom";
-import { classColour, css, type Palette } from "./palette";
+import { html, setAttr, setText } from "../shared/dom";
+import { classColour, css, type Palette } from "../shared/palette";
 import type { PlaygroundFrame } from "./types";
 
 const COUNTERS = [

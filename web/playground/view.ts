@@ -3,14 +3,14 @@
 
 import type { HostMessage, WidgetModel } from "../model";
 import type { Frame } from "../wire";
-import { Commands, LatestSender, Loop, type Outcome } from "./commands";
+import { Commands, LatestSender, Loop, type Outcome } from "../shared/commands";
 import { Controls } from "./controls";
-import { html } from "./dom";
+import { html } from "../shared/dom";
 import { DecisionMap } from "./heatmap";
 import { NetworkDrawing } from "./network";
-import { readPalette } from "./palette";
+import { readPalette } from "../shared/palette";
 import { Counters, Prediction } from "./readouts";
-import { Status } from "./status";
+import { Status } from "../shared/status";
 import { SPEEDS, playgroundFrame, type Mode, type PlaygroundFrame } from "./types";
 
 const TRAIN_STEPS_PER_FRAME = 5;

@@ -5,19 +5,8 @@
 import type { HostMessage, WidgetModel } from "../model";
 import type { Frame } from "../wire";
 
-export type Command =
-  | {
-      type: "set";
-      p?: number;
-      mode?: string;
-      dataset?: string;
-      hidden?: [number, number];
-      seed?: number;
-      probe?: [number, number];
-    }
-  | { type: "resample" }
-  | { type: "train"; steps: number }
-  | { type: "reset" };
+/** A command to a figure: a "type" and the fields that figure's protocol defines for it. */
+export type Command = { type: string } & Record<string, unknown>;
 
 /** How a command ended: its frame arrived, the server refused it, or the connection went away. */
 export type Outcome = "frame" | "error" | "lost";

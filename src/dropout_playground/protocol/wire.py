@@ -1,0 +1,58 @@
+"""Frames and errors as messages.
+
+A frame is one binary message: a 4-byte little-endian header length, the header (JSON, padded with
+spaces to a multiple of 8 bytes), then the arrays, each little-endian and 8-byte aligned. The header
+says ``{"type": "frame", "figure", "id", "values", "arrays": {name: {dtype, shape, offset}}}``, offsets
+counted from the end of the header. An error is a JSON text message
+``{"type": "error", "message": ..., "id": ...}``; the session goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from typing import Any
+
+import numpy as np
+
+from ..figures import Frame
+
+_WIRE_DTYPES = {np.dtype(np.uint8): "uint8", np.dtype(np.float32): "float32", np.dtype(np.int32): "int32"}
+
+
+def encode_frame(figure: str, frame: Frame, request_id: int | None = None) -> bytes:
+    """A frame as one binary message (see the module docstring)."""
+    layout: dict[str, dict[str, Any]] = {}
+    chunks: list[bytes] = []
+    offset = 0
+    for name, array in frame.arrays.items():
+        dtype = np.dtype(array.dtype).newbyteorder("<")
+        wire = _WIRE_DTYPES.get(np.dtype(array.dtype))
+        if wire is None:
+            raise TypeError(f"array {name!r} has dtype {array.dtype}; frames carry uint8, int32 or float32")
+        data = np.ascontiguousarray(array, dtype=dtype).tobytes()
+        layout[name] = {"dtype": wire, "shape": list(array.shape), "offset": offset}
+        padding = -len(data) % 8
+        chunks.append(data + b"\0" * padding)
+        offset += len(data) + padding
+    header = {"type": "frame", "figure": figure, "id": request_id, "values": frame.values, "arrays": layout}
+    text = json.dumps(header, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    text += b" " * (-(4 + len(text)) % 8)
+    return struct.pack("<I", len(text)) + text + b"".join(chunks)
+
+
+def decode_frame(message: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The inverse of ``encode_frame``: the header and the arrays (for tests and Python clients)."""
+    (length,) = struct.unpack_from("<I", message)
+    header = json.loads(message[4 : 4 + length])
+    body = memoryview(message)[4 + length :]
+    arrays = {}
+    for name, spec in header["arrays"].items():
+        dtype = np.dtype(spec["dtype"]).newbyteorder("<")
+        count = int(np.prod(spec["shape"], dtype=np.int64))
+        arrays[name] = np.frombuffer(body, dtype=dtype, count=count, offset=spec["offset"]).reshape(spec["shape"])
+    return header, arrays
+
+
+def encode_error(message: str, request_id: int | None = None) -> str:
+    return json.dumps({"type": "error", "message": message, "id": request_id})

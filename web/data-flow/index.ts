@@ -1,0 +1,10 @@
+import type { FigureDefinition } from "../figures";
+import { render } from "./view";
+
+export const dataFlow: FigureDefinition = {
+  name: "data-flow",
+  prefix: "flow.",
+  keys: [],
+  pageKeys: [],
+  render,
+};

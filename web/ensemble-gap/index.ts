@@ -1,0 +1,10 @@
+import type { FigureDefinition } from "../figures";
+import { render } from "./view";
+
+export const ensembleGap: FigureDefinition = {
+  name: "ensemble-gap",
+  prefix: "gap.",
+  keys: [],
+  pageKeys: [],
+  render,
+};

@@ -1,0 +1,10 @@
+import type { FigureDefinition } from "../figures";
+import { render } from "./view";
+
+export const playground: FigureDefinition = {
+  name: "playground",
+  prefix: "",
+  keys: ["p", "mode", "seed", "dataset", "hidden", "probe", "training", "draw"],
+  pageKeys: ["speed"],
+  render,
+};
