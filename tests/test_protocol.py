@@ -47,6 +47,21 @@ def test_malformed_messages_get_a_specific_reason(message, reason):
     assert reason in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("message", "request_id"),
+    [
+        ('{"type": "fly", "id": 4}', 4),
+        ('{"type": "set", "p": "0.5", "id": 9}', 9),
+        ('{"type": "fly", "id": true}', None),
+    ],
+)
+def test_a_refused_command_is_answered_under_its_id(message, request_id):
+    # The page waits for the answer to each id; a refusal must not leave it waiting.
+    with pytest.raises(ProtocolError) as refused:
+        parse_command(message)
+    assert refused.value.request_id == request_id
+
+
 def test_oversized_and_binary_messages_are_refused():
     with pytest.raises(ProtocolError, match=f"message too large: 5000 bytes, the limit is {MAX_MESSAGE_BYTES}"):
         parse_command(" " * 5000)

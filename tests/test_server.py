@@ -11,7 +11,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
-from dropout_playground.protocol import decode_frame
+from dropout_playground.protocol import FIGURES, decode_frame
 from dropout_playground.server import LOCAL_HOSTS, Outbox, ServerOptions, make_server
 
 
@@ -253,3 +253,35 @@ def test_the_outbox_keeps_only_the_newest_frame_but_every_error():
         return [await outbox.next() for _ in range(3)]
 
     assert run(scenario()) == ["error 1", "error 2", b"frame 3"]
+
+
+# -- every figure ----------------------------------------------------------------------------------
+
+
+def test_an_unknown_figure_is_refused(server):
+    async def scenario():
+        with pytest.raises(InvalidStatus) as refused:
+            async with connect(f"ws://127.0.0.1:{server.port}/ws/nonsense", origin=server.url):
+                pass
+        assert refused.value.response.status_code == 403
+
+    run(scenario())
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_every_figure_opens_with_its_frame_and_survives_a_bad_command(server, name):
+    async def scenario():
+        async with connect(f"ws://127.0.0.1:{server.port}/ws/{name}", origin=server.url) as ws:
+            first = await receive(ws)
+            assert first["type"] == "frame" and first["figure"] == name
+            settings = first["values"]["settings"]
+            await ws.send(json.dumps({"type": "fly", "id": 5}))
+            error = await receive(ws)
+            assert error["type"] == "error" and error["id"] == 5
+            assert error["message"].startswith("unknown command 'fly'; the commands are set")
+            # The session goes on: the same settings give the same frame again.
+            await ws.send(json.dumps({"type": "set", "id": 6}))
+            again = await receive(ws)
+            assert again["id"] == 6 and again["values"]["settings"] == settings
+
+    run(scenario())

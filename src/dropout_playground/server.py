@@ -175,7 +175,7 @@ async def _handle(
 
         outbox.put_frame(await asyncio.to_thread(work))
     except ProtocolError as error:
-        outbox.put_error(encode_error(str(error), request_id))
+        outbox.put_error(encode_error(str(error), request_id if request_id is not None else error.request_id))
 
 
 def _static_text(name: str) -> str:

@@ -48,11 +48,15 @@ def parse_with(adapter: TypeAdapter[Any], command_types: tuple[str, ...], text: 
         raise ProtocolError(f"not valid JSON: {error.msg} at character {error.pos}") from None
     if not isinstance(data, dict):
         raise ProtocolError('a message must be a JSON object, like {"type": "resample"}')
+    # A command refused for any other reason is still answered under its id, if it has a usable one.
+    request_id = data.get("id")
+    if isinstance(request_id, bool) or not isinstance(request_id, int):
+        request_id = None
     try:
         # Strict, from the JSON itself: "0.5" is not a number and true is not 1.
         return adapter.validate_json(text)
     except ValidationError as error:
-        raise ProtocolError(_describe(error, command_types)) from None
+        raise ProtocolError(_describe(error, command_types), request_id) from None
 
 
 def check_p(p: float) -> float:
