@@ -7,7 +7,7 @@ import { ensembleGrid } from "./ensemble-grid";
 import type { FigureDefinition } from "./figures";
 import { SocketModel } from "./model";
 import { playground } from "./playground";
-import { AddressWriter, formatSetting, readAddress, socketAddress, type Entries } from "./url";
+import { AddressWriter, encodeQuery, formatSetting, readAddress, socketAddress, type Entries } from "./url";
 import type { Frame } from "./wire";
 
 const FIGURES: readonly FigureDefinition[] = [playground, dataFlow, ensembleGrid, ensembleGap];
@@ -33,6 +33,9 @@ function start(el: HTMLElement, figure: FigureDefinition, ownsAddress: boolean):
   }
   const model = new SocketModel(() => socketAddress(`ws/${figure.name}`, settings), initial);
   const writer = new AddressWriter([...keys, ...pageKeys].map((key) => prefix + key));
+  // A page opened without settings keeps a clean address until the student changes something.
+  let writing = address.size > 0;
+  let opened: string | null = null;
   const remember = (): void => {
     const frame = model.get("frame") as Frame | undefined;
     if (!frame) return;
@@ -43,7 +46,11 @@ function start(el: HTMLElement, figure: FigureDefinition, ownsAddress: boolean):
       const value = model.get(key);
       if (value !== undefined) own.push([key, String(value)]);
     }
-    writer.write(own.map(([key, value]) => [prefix + key, value]));
+    const entries: Entries = own.map(([key, value]) => [prefix + key, value]);
+    const text = encodeQuery(entries);
+    opened ??= text;
+    writing ||= text !== opened;
+    if (writing) writer.write(entries);
   };
   model.on("change:frame", remember);
   for (const key of pageKeys) model.on(`change:${key}`, remember);

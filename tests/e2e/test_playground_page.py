@@ -302,6 +302,16 @@ def test_reduced_motion_starts_calm_and_still(browser: Browser, server: Server) 
         open_playground(page, server)
         expect(page.get_by_role("combobox", name="Auto-resample speed")).to_have_value("1")
         expect(button(page, "Auto-resample")).to_have_attribute("aria-pressed", "false")
+        # Once the student does something, the link records the calm speed with the rest.
+        act(page, lambda: button(page, "Resample").click())
         expect(page).to_have_url(re.compile(r"speed=1"))
     finally:
         context.close()
+
+
+def test_a_page_opened_without_settings_keeps_a_clean_address(page: Page, server: Server, watched: Watch) -> None:
+    open_playground(page, server)
+    page.wait_for_timeout(500)  # the point is that nothing is written: give a write the time to land
+    assert page.url == server.url
+    act(page, lambda: button(page, "Resample").click())
+    expect(page).to_have_url(re.compile(r"[?&]draw=1(&|$)"))
