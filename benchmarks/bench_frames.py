@@ -19,6 +19,7 @@ percentile. Targets are printed with PASS or MISS; the script is a report and ex
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -38,20 +39,52 @@ FRAME_BUDGET_MS = 16.0
 
 @dataclass(frozen=True)
 class Case:
-    """One command a student sends, as the page sends it."""
+    """A command a student sends, as the page sends it; with several messages, each run sends the next,
+    so that a setting really changes every time. With none, the case opens a session from ``query``."""
 
     figure: str
     label: str
-    message: dict[str, Any]
+    messages: tuple[dict[str, Any], ...]
     query: dict[str, str] | None = None
+    budget: float | None = FRAME_BUDGET_MS  # None: a rebuild (new data or seed: training), timed for context
 
 
 CASES = [
-    Case("playground", "resample (train mode)", {"type": "resample"}),
-    Case("playground", "set p", {"type": "set", "p": 0.3}),
-    Case("playground", "set mode eval", {"type": "set", "mode": "eval"}),
-    Case("playground", "train 5 steps (live training)", {"type": "train", "steps": 5}),
-    Case("playground", "move the probe", {"type": "set", "probe": [0.5, -0.5]}),
+    Case("playground", "resample (train mode)", ({"type": "resample"},)),
+    Case("playground", "set p", ({"type": "set", "p": 0.3}, {"type": "set", "p": 0.1})),
+    Case("playground", "switch mode", ({"type": "set", "mode": "eval"}, {"type": "set", "mode": "train"})),
+    Case("playground", "train 5 steps (live training)", ({"type": "train", "steps": 5},)),
+    Case(
+        "playground",
+        "a new dataset (trains anew)",
+        ({"type": "set", "dataset": "moons"}, {"type": "set", "dataset": "blobs"}),
+        budget=None,
+    ),
+    Case("playground", "move the probe", ({"type": "set", "probe": [0.5, -0.5]}, {"type": "set", "probe": [0, 0]})),
+    Case("data-flow", "resample (one mask)", ({"type": "resample"},)),
+    Case("data-flow", "draw 100", ({"type": "resample", "count": 100},)),
+    Case("data-flow", "draw 1000 (the most one command draws)", ({"type": "resample", "count": 1000},)),
+    Case("data-flow", "set p (the running mean starts over)", ({"type": "set", "p": 0.3}, {"type": "set", "p": 0.2})),
+    Case("data-flow", "switch scaling", ({"type": "set", "scaling": "none"}, {"type": "set", "scaling": "classic"})),
+    Case("data-flow", "open a link holding 100,000 masks", (), {"draws": "100000"}),
+    Case("ensemble-grid", "resample (12 members)", ({"type": "resample"},)),
+    Case("ensemble-grid", "resample (24 members)", ({"type": "resample"},), {"members": "24"}),
+    Case(
+        "ensemble-grid", "set p (24 members)", ({"type": "set", "p": 0.3}, {"type": "set", "p": 0.5}), {"members": "24"}
+    ),
+    Case("ensemble-grid", "switch members 6 ↔ 24", ({"type": "set", "members": 24}, {"type": "set", "members": 6})),
+    Case(
+        "ensemble-gap",
+        "switch network",
+        ({"type": "set", "network": "one-layer"}, {"type": "set", "network": "two-layer"}),
+    ),
+    Case("ensemble-gap", "choose p", ({"type": "set", "p": 0.1}, {"type": "set", "p": 0.3})),
+    Case(
+        "ensemble-gap",
+        "a new seed (trains and measures anew)",
+        tuple({"type": "set", "seed": seed} for seed in range(100, 140)),
+        budget=None,
+    ),
 ]
 
 
@@ -71,14 +104,19 @@ def time_ms(work: Callable[[], object], repeats: int) -> list[float]:
 
 def time_case(case: Case, repeats: int) -> list[float]:
     protocol = FIGURES[case.figure]
-    figure, _ = protocol.create(case.query or {})
-    command = protocol.parse(json.dumps(case.message))
+    query = case.query or {}
+    figure, _ = protocol.create(query)
+    commands = itertools.cycle([protocol.parse(json.dumps(message)) for message in case.messages])
 
     def work() -> bytes:
-        protocol.apply(figure, command)
+        if not case.messages:  # opening a session
+            opened, _ = protocol.create(query)
+            return encode_frame(opened.name, opened.frame())
+        protocol.apply(figure, next(commands))
         return encode_frame(figure.name, figure.frame())
 
-    work()  # warm up
+    if case.budget is not None:
+        work()  # warm up
     return time_ms(work, repeats)
 
 
@@ -99,16 +137,62 @@ def main() -> None:
     for name, protocol in FIGURES.items():
         print(f"\n{name}")
         opening = time_ms(lambda protocol=protocol: protocol.create({}), 3 if args.quick else 10)
-        report("open a session (build, train, first frame)", opening, budget=None)
+        # Trained networks may be cached for the process: the first opening is the cold one.
+        print(f"  {'open a session, first time (build and train)':<44} {opening[0]:14.2f} ms")
+        report("open a session again", opening[1:], budget=None)
         for case in CASES:
             if case.figure == name:
-                report(case.label, time_case(case, repeats))
+                runs = repeats if case.budget is not None else 3
+                report(case.label, time_case(case, runs), case.budget)
         for peer in PEERS.get(name, []):
             peer(repeats)
     print(f"\nload average after {os.getloadavg()[0]:.2f}")
 
 
-PEERS: dict[str, list[Callable[[int], None]]] = {}
+def data_flow_peer(repeats: int) -> None:
+    """Draw 1000 masks the plain way: one forward pass of the probe per mask, and the mean output."""
+    from dropout_playground.figures.data_flow import DataFlow, DataFlowSettings
+
+    count = 1000
+    settings = DataFlowSettings(draws=count)
+    figure = DataFlow(settings)
+    masks = np.random.default_rng([settings.seed, 2]).random((count, 4)) >= settings.p
+    x = np.array([settings.probe])
+
+    def plain() -> float:
+        return float(np.mean([figure.net.forward(x, [mask], record=False).output[0, 0] for mask in masks]))
+
+    difference = abs(plain() - figure.frame().values["running_mean"])
+    fresh = DataFlow()
+    vectorised = time_ms(lambda: fresh.resample(count), repeats)
+    looped = time_ms(plain, max(3, repeats // 10))
+    ratio = statistics.median(looped) / statistics.median(vectorised)
+    print(f"  peer: 1000 masks, one forward pass each       median {statistics.median(looped):7.2f} ms")
+    print(f"        loop ÷ the figure's resample of 1000: {ratio:.0f}×; means agree to {difference:.0e}")
+
+
+def ensemble_grid_peer(repeats: int) -> None:
+    """The 24 members' maps the plain way: one forward pass over the plane per member."""
+    from dropout_playground.figures.ensemble_grid import EnsembleGrid, EnsembleGridSettings
+
+    figure = EnsembleGrid(EnsembleGridSettings(members=24))
+    points, masks, split = figure._points, figure.masks, figure.settings.hidden[0]
+
+    def plain() -> np.ndarray:
+        return np.stack([figure.net.forward(points, np.split(mask, [split]), record=False).output for mask in masks])
+
+    difference = np.abs(plain() - figure._member_outputs).max()
+    vectorised = time_ms(figure._run, repeats)
+    looped = time_ms(plain, repeats)
+    ratio = statistics.median(looped) / statistics.median(vectorised)
+    print(f"  peer: 24 members, one forward pass each       median {statistics.median(looped):7.2f} ms")
+    print(f"        loop ÷ the figure's batched pass: {ratio:.1f}×; outputs agree to {difference:.0e}")
+
+
+PEERS: dict[str, list[Callable[[int], None]]] = {
+    "data-flow": [data_flow_peer],
+    "ensemble-grid": [ensemble_grid_peer],
+}
 
 if __name__ == "__main__":
     main()

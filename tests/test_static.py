@@ -26,3 +26,9 @@ def test_the_page_loads_only_its_own_files():
 def test_scripts_and_styles_fetch_nothing_from_elsewhere(name):
     text = STATIC.joinpath(name).read_text(encoding="utf-8")
     assert not re.search(r"""url\(\s*['"]?(https?:)?//|@import\s+['"]?https?:|fetch\(\s*['"]https?:""", text)
+
+
+def test_the_bundled_chart_library_is_credited_with_its_licence():
+    page = STATIC.joinpath("index.html").read_text(encoding="utf-8")
+    assert 'href="static/licenses/uPlot-LICENSE"' in page
+    assert "MIT License" in STATIC.joinpath("licenses").joinpath("uPlot-LICENSE").read_text(encoding="utf-8")

@@ -69,3 +69,10 @@ export function decodeFrame(buffer: ArrayBuffer): Frame {
   }
   return { figure: header.figure, id: header.id ?? null, values: header.values, arrays };
 }
+
+/** The array `name` of a frame, checked to be of the kind a view expects. */
+export function frameArray<T>(frame: Frame, name: string, kind: new (...args: never[]) => T): T {
+  const found = frame.arrays[name]?.data;
+  if (!(found instanceof kind)) throw new Error(`the frame has no ${kind.name} named ${name}`);
+  return found;
+}

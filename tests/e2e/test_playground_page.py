@@ -11,64 +11,49 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from figure_page import FigureOnPage
 from playwright.sync_api import Browser, Locator, Page, expect
 
 # The fixtures (conftest.py) hand these out: the running server, and what a page did.
 Server = Any
 Watch = Any
 
-FIGURE = '[data-figure="playground"]'
-
-
-def frames(page: Page) -> int:
-    return int(page.locator(FIGURE).get_attribute("data-frames") or 0)
-
-
-def wait_for_frame_after(page: Page, count: int) -> None:
-    page.wait_for_function(
-        "n => Number(document.querySelector('[data-figure=playground]').dataset.frames || 0) > n", arg=count
-    )
-
-
-def open_playground(page: Page, server: Server, query: str = "") -> None:
-    page.goto(server.url + query)
-    wait_for_frame_after(page, 0)
-
-
-def act(page: Page, action: Callable[[], object]) -> None:
-    """Do something that asks for one frame, and wait for it."""
-    before = frames(page)
-    action()
-    wait_for_frame_after(page, before)
+PLAYGROUND = FigureOnPage("playground", "")
+FIGURE = PLAYGROUND.selector
+in_playground = PLAYGROUND.element  # other figures on the page have controls of the same names
+frames = PLAYGROUND.frames
+wait_for_frame_after = PLAYGROUND.wait_for_frame_after
+open_playground = PLAYGROUND.open
+act = PLAYGROUND.act
 
 
 def counter(page: Page, name: str) -> Locator:
-    return page.locator(f'[data-counter="{name}"]')
+    return in_playground(page).locator(f'[data-counter="{name}"]')
 
 
 def prediction(page: Page) -> str:
-    return page.locator('[data-readout="prediction"]').inner_text()
+    return in_playground(page).locator('[data-readout="prediction"]').inner_text()
 
 
 def steps(page: Page) -> int:
-    return int(page.locator('[data-readout="steps"]').inner_text().replace(",", ""))
+    return int(in_playground(page).locator('[data-readout="steps"]').inner_text().replace(",", ""))
 
 
 def slider(page: Page) -> Locator:
-    return page.get_by_role("slider", name="Drop probability p")
+    return in_playground(page).get_by_role("slider", name="Drop probability p")
 
 
 def button(page: Page, name: str) -> Locator:
-    return page.get_by_role("button", name=name, exact=True)
+    return in_playground(page).get_by_role("button", name=name, exact=True)
 
 
 def check_counters_match_drawing(page: Page) -> None:
     for layer in (1, 2):
-        units = page.locator(f'.pg-unit[data-layer="{layer}"]')
-        alive = page.locator(f'.pg-unit[data-layer="{layer}"][data-state="alive"]')
+        units = in_playground(page).locator(f'.pg-unit[data-layer="{layer}"]')
+        alive = in_playground(page).locator(f'.pg-unit[data-layer="{layer}"][data-state="alive"]')
         expect(counter(page, f"layer-{layer}")).to_have_text(f"{alive.count()}/{units.count()}")
-    edges = page.locator("line.pg-edge")
-    active = page.locator('line.pg-edge[data-active="true"]')
+    edges = in_playground(page).locator("line.pg-edge")
+    active = in_playground(page).locator('line.pg-edge[data-active="true"]')
     expect(counter(page, "edges")).to_have_text(f"{active.count()}/{edges.count()}")
 
 
@@ -77,18 +62,18 @@ def check_counters_match_drawing(page: Page) -> None:
 
 def test_counters_match_the_drawing(page: Page, server: Server, watched: Watch) -> None:
     open_playground(page, server)
-    expect(page.locator(".pg-unit")).to_have_count(2 + 6 + 6 + 3)
-    expect(page.locator("line.pg-edge")).to_have_count(2 * 6 + 6 * 6 + 6 * 3)
+    expect(in_playground(page).locator(".pg-unit")).to_have_count(2 + 6 + 6 + 3)
+    expect(in_playground(page).locator("line.pg-edge")).to_have_count(2 * 6 + 6 * 6 + 6 * 3)
     check_counters_match_drawing(page)
     for _ in range(3):
         act(page, button(page, "Resample").click)
         check_counters_match_drawing(page)
     # A dropped unit says so when it is focused, and so does a kept one.
-    dropped = page.locator('.pg-unit[data-layer="1"][data-state="dropped"]').first
+    dropped = in_playground(page).locator('.pg-unit[data-layer="1"][data-state="dropped"]').first
     dropped.focus()
-    expect(page.locator(".pg-tip")).to_contain_text("dropped")
+    expect(in_playground(page).locator(".pg-tip")).to_contain_text("dropped")
     expect(dropped).to_have_attribute("aria-label", re.compile(r"^Hidden 1, unit \d+: dropped"))
-    kept = page.locator('.pg-unit[data-layer="2"][data-state="alive"]').first
+    kept = in_playground(page).locator('.pg-unit[data-layer="2"][data-state="alive"]').first
     expect(kept).to_have_attribute(
         "aria-label", re.compile(r"^Hidden 2, unit \d+: h = \d+\.\d\d, passes on \d+\.\d\d$")
     )
@@ -101,10 +86,10 @@ def test_scale_follows_p_and_mode(page: Page, server: Server, watched: Watch) ->
     page.keyboard.press("Home")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    expect(page.locator('[data-readout="p"]')).to_have_text("0.10")
+    expect(in_playground(page).locator('[data-readout="p"]')).to_have_text("0.10")
     expect(counter(page, "scale")).to_have_text("1.11")
     slider(page).fill("0.5")
-    expect(page.locator('[data-readout="p"]')).to_have_text("0.50")
+    expect(in_playground(page).locator('[data-readout="p"]')).to_have_text("0.50")
     expect(counter(page, "scale")).to_have_text("2.00")
     button(page, "Eval mode").click()
     expect(counter(page, "scale")).to_have_text("1.00 (off)")
@@ -118,8 +103,8 @@ def test_eval_mode_uses_every_unit_and_is_deterministic(page: Page, server: Serv
     expect(counter(page, "layer-1")).to_have_text("6/6")
     expect(counter(page, "layer-2")).to_have_text("6/6")
     expect(counter(page, "edges")).to_have_text("66/66")
-    expect(page.locator('[data-readout="source"]')).to_have_text("full network (eval)")
-    expect(page.locator('.pg-unit[data-state="dropped"]')).to_have_count(0)
+    expect(in_playground(page).locator('[data-readout="source"]')).to_have_text("full network (eval)")
+    expect(in_playground(page).locator('.pg-unit[data-state="dropped"]')).to_have_count(0)
     first = prediction(page)
     for _ in range(4):
         act(page, button(page, "Resample").click)
@@ -130,7 +115,7 @@ def test_eval_mode_uses_every_unit_and_is_deterministic(page: Page, server: Serv
 
 def test_train_mode_predictions_change_with_the_mask(page: Page, server: Server, watched: Watch) -> None:
     open_playground(page, server, "?p=0.5&mode=train&seed=0")
-    expect(page.locator('[data-readout="source"]')).to_have_text("this sub-network")
+    expect(in_playground(page).locator('[data-readout="source"]')).to_have_text("this sub-network")
     seen = {prediction(page)}
     for _ in range(5):
         act(page, button(page, "Resample").click)
@@ -160,7 +145,7 @@ def test_keyboard_operation(page: Page, server: Server, watched: Watch) -> None:
     open_playground(page, server)
     slider(page).focus()
     page.keyboard.press("ArrowLeft")
-    expect(page.locator('[data-readout="p"]')).to_have_text("0.45")
+    expect(in_playground(page).locator('[data-readout="p"]')).to_have_text("0.45")
     expect(counter(page, "scale")).to_have_text("1.82")
     for _ in range(6):
         if page.evaluate("document.activeElement.textContent") == "Resample":
@@ -170,22 +155,22 @@ def test_keyboard_operation(page: Page, server: Server, watched: Watch) -> None:
     act(page, lambda: page.keyboard.press("Enter"))
     act(page, lambda: page.keyboard.press("Space"))
     # The decision map takes arrow keys once focused: the probe moves right.
-    page.locator(".pg-map").focus()
-    before = page.locator('[data-readout="probe"]').inner_text()
+    in_playground(page).locator(".pg-map").focus()
+    before = in_playground(page).locator('[data-readout="probe"]').inner_text()
     page.keyboard.press("ArrowRight")
-    expect(page.locator('[data-readout="probe"]')).not_to_have_text(before)
+    expect(in_playground(page).locator('[data-readout="probe"]')).not_to_have_text(before)
     x_before = float(before.strip("()").split(",")[0])
-    x_after = float(page.locator('[data-readout="probe"]').inner_text().strip("()").split(",")[0])
+    x_after = float(in_playground(page).locator('[data-readout="probe"]').inner_text().strip("()").split(",")[0])
     assert x_after > x_before
 
 
 def test_clicking_the_map_moves_the_probe(page: Page, server: Server, watched: Watch) -> None:
     open_playground(page, server)
-    plane = page.locator(".pg-map")
+    plane = in_playground(page).locator(".pg-map")
     box = plane.bounding_box()
     assert box is not None
     plane.click(position={"x": box["width"] * 0.2, "y": box["height"] * 0.2})
-    probe = page.locator('[data-readout="probe"]')
+    probe = in_playground(page).locator('[data-readout="probe"]')
     expect(probe).not_to_have_text("(0.00, 0.20)")
     x, y = (float(v) for v in probe.inner_text().strip("()").split(","))
     assert x < 0 < y  # upper left of the plane
@@ -208,7 +193,7 @@ def test_train_network_and_reset(page: Page, server: Server, watched: Watch) -> 
     expect(train).to_have_attribute("aria-pressed", "false")
     assert steps(page) > 850
     button(page, "Reset").click()
-    expect(page.locator('[data-readout="steps"]')).to_have_text("0")
+    expect(in_playground(page).locator('[data-readout="steps"]')).to_have_text("0")
     expect(page).to_have_url(re.compile(r"training=(&|$)"))
 
 
@@ -220,8 +205,8 @@ def test_the_address_reproduces_what_was_seen(
 ) -> None:
     open_playground(page, server)
     slider(page).fill("0.3")
-    expect(page.locator('[data-readout="p"]')).to_have_text("0.30")
-    seed = page.get_by_role("spinbutton", name="Seed")
+    expect(in_playground(page).locator('[data-readout="p"]')).to_have_text("0.30")
+    seed = in_playground(page).get_by_role("spinbutton", name="Seed")
     seed.fill("7")
     seed.press("Enter")
     expect(page).to_have_url(re.compile(r"[?&]p=0\.3(&|$)"))
@@ -235,16 +220,16 @@ def test_the_address_reproduces_what_was_seen(
     open_playground(again, server, link.removeprefix(server.url))
     assert prediction(again) == shown
     assert [counter(again, name).inner_text() for name in ("layer-1", "layer-2", "edges", "scale")] == counters
-    expect(again.get_by_role("spinbutton", name="Seed")).to_have_value("7")
+    expect(in_playground(again).get_by_role("spinbutton", name="Seed")).to_have_value("7")
     assert seen.errors == []
 
 
 def test_bad_settings_in_the_address_are_reported_politely(page: Page, server: Server, watched: Watch) -> None:
     open_playground(page, server, "?p=lots&seed=3")
-    status = page.get_by_role("status")
+    status = in_playground(page).get_by_role("status")
     expect(status).to_contain_text("p=lots in the address was ignored")
-    expect(page.locator('[data-readout="p"]')).to_have_text("0.50")
-    expect(page.get_by_role("spinbutton", name="Seed")).to_have_value("3")
+    expect(in_playground(page).locator('[data-readout="p"]')).to_have_text("0.50")
+    expect(in_playground(page).get_by_role("spinbutton", name="Seed")).to_have_value("3")
 
 
 # -- layout and the connection ----------------------------------------------------------------------
@@ -259,8 +244,8 @@ def test_phone_width_has_no_horizontal_scrolling(page: Page, server: Server, wat
         box = button(page, name).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, name
     # A tip on a unit near the edge stays on screen.
-    page.locator('.pg-unit[data-layer="3"]').first.focus()
-    tip = page.locator(".pg-tip").bounding_box()
+    in_playground(page).locator('.pg-unit[data-layer="3"]').first.focus()
+    tip = in_playground(page).locator(".pg-tip").bounding_box()
     assert tip is not None and tip["x"] >= 0 and tip["x"] + tip["width"] <= 360
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 360
 
@@ -271,7 +256,7 @@ def test_a_lost_connection_is_announced_and_recovered(page: Page, launch_server:
     try:
         open_playground(page, own)
         own.stop()
-        status = page.get_by_role("status")
+        status = in_playground(page).get_by_role("status")
         expect(status).to_contain_text("Connection to the playground server lost")
         expect(page.locator(FIGURE)).to_have_class(re.compile(r"\bis-offline\b"))
         own = launch_server(port)
@@ -285,12 +270,12 @@ def test_a_lost_connection_is_announced_and_recovered(page: Page, launch_server:
 
 def test_dataset_and_hidden_sizes_rebuild_the_network(page: Page, server: Server, watched: Watch) -> None:
     open_playground(page, server)
-    act(page, lambda: page.get_by_role("combobox", name="Dataset").select_option("moons"))
-    expect(page.locator('.pg-unit[data-layer="3"]')).to_have_count(2)
-    expect(page.locator('[data-readout="prediction"] li')).to_have_count(2)
-    act(page, lambda: page.get_by_role("combobox", name="Hidden layer 1 units").select_option("3"))
-    expect(page.locator('.pg-unit[data-layer="1"]')).to_have_count(3)
-    expect(page.locator("line.pg-edge")).to_have_count(2 * 3 + 3 * 6 + 6 * 2)
+    act(page, lambda: in_playground(page).get_by_role("combobox", name="Dataset").select_option("moons"))
+    expect(in_playground(page).locator('.pg-unit[data-layer="3"]')).to_have_count(2)
+    expect(in_playground(page).locator('[data-readout="prediction"] li')).to_have_count(2)
+    act(page, lambda: in_playground(page).get_by_role("combobox", name="Hidden layer 1 units").select_option("3"))
+    expect(in_playground(page).locator('.pg-unit[data-layer="1"]')).to_have_count(3)
+    expect(in_playground(page).locator("line.pg-edge")).to_have_count(2 * 3 + 3 * 6 + 6 * 2)
     check_counters_match_drawing(page)
     expect(page).to_have_url(re.compile(r"dataset=moons&hidden=3,6"))
 
@@ -300,7 +285,7 @@ def test_reduced_motion_starts_calm_and_still(browser: Browser, server: Server) 
     try:
         page = context.new_page()
         open_playground(page, server)
-        expect(page.get_by_role("combobox", name="Auto-resample speed")).to_have_value("1")
+        expect(in_playground(page).get_by_role("combobox", name="Auto-resample speed")).to_have_value("1")
         expect(button(page, "Auto-resample")).to_have_attribute("aria-pressed", "false")
         # Once the student does something, the link records the calm speed with the rest.
         act(page, lambda: button(page, "Resample").click())

@@ -4,7 +4,7 @@ import { render } from "./view";
 export const dataFlow: FigureDefinition = {
   name: "data-flow",
   prefix: "flow.",
-  keys: [],
+  keys: ["p", "scaling", "probe", "seed", "draws"],
   pageKeys: [],
   render,
 };

@@ -4,7 +4,7 @@ import { render } from "./view";
 export const ensembleGap: FigureDefinition = {
   name: "ensemble-gap",
   prefix: "gap.",
-  keys: [],
+  keys: ["network", "p", "dataset", "seed"],
   pageKeys: [],
   render,
 };

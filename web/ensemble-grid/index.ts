@@ -4,7 +4,7 @@ import { render } from "./view";
 export const ensembleGrid: FigureDefinition = {
   name: "ensemble-grid",
   prefix: "grid.",
-  keys: [],
+  keys: ["p", "members", "dataset", "hidden", "seed", "draw"],
   pageKeys: [],
   render,
 };

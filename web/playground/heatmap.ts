@@ -4,10 +4,10 @@
 
 import { html, setAttr, setText, svg } from "../shared/dom";
 import { classColour, css, mix, type Palette } from "../shared/palette";
+import { paintProbabilities } from "../shared/probability-map";
 import type { PlaygroundFrame } from "./types";
 
 const VIEW = 1000; // the overlay's coordinates: the plane maps onto 0..VIEW on both axes
-const TINT = 0.62; // how far a certain prediction moves the paper towards its class colour
 const KEY_STEPS = 32; // arrow keys move the probe by this fraction of the plane, Shift by four times more
 
 type Bounds = [number, number, number, number];
@@ -20,7 +20,6 @@ export class DecisionMap {
   private readonly overlay: SVGSVGElement;
   private readonly pointsGroup: SVGGElement;
   private readonly probe: SVGGElement;
-  private image: ImageData | null = null;
   private pointsKey = "";
   /** The plane the picture covers: the grid's bounds, widened by half a cell, as each cell is drawn
    * as a square centred on its grid point. */
@@ -106,36 +105,7 @@ export class DecisionMap {
   }
 
   private paint(heatmap: Uint8Array, grid: number, classes: number): void {
-    if (this.canvas.width !== grid) {
-      this.canvas.width = grid;
-      this.canvas.height = grid;
-    }
-    const context = this.canvas.getContext("2d");
-    if (!context) return;
-    if (!this.image || this.image.width !== grid) this.image = context.createImageData(grid, grid);
-    const pixels = this.image.data;
-    const { paper } = this.palette;
-    const offsets = Array.from({ length: classes }, (_, c) => {
-      const colour = classColour(this.palette, c);
-      return [colour[0] - paper[0], colour[1] - paper[1], colour[2] - paper[2]].map((d) => (d * TINT) / 255);
-    });
-    for (let cell = 0; cell < grid * grid; cell++) {
-      let r = paper[0];
-      let g = paper[1];
-      let b = paper[2];
-      for (let c = 0; c < classes; c++) {
-        const weight = heatmap[cell * classes + c] ?? 0;
-        const offset = offsets[c] ?? [0, 0, 0];
-        r += weight * (offset[0] ?? 0);
-        g += weight * (offset[1] ?? 0);
-        b += weight * (offset[2] ?? 0);
-      }
-      pixels[cell * 4] = r;
-      pixels[cell * 4 + 1] = g;
-      pixels[cell * 4 + 2] = b;
-      pixels[cell * 4 + 3] = 255;
-    }
-    context.putImageData(this.image, 0, 0);
+    paintProbabilities(this.canvas, heatmap, grid, classes, this.palette);
   }
 
   private placePoints(points: Float32Array, labels: Uint8Array): void {

@@ -1,6 +1,6 @@
 // What a playground frame holds (src/dropout_playground/figures/playground.py, Playground.frame).
 
-import type { Frame } from "../wire";
+import { frameArray, type Frame } from "../wire";
 
 export type Mode = "train" | "eval";
 
@@ -52,27 +52,21 @@ export const DATASETS = ["blobs", "spiral", "moons", "circles", "xor"] as const;
 export const MAX_HIDDEN = 16;
 export const SPEEDS = [1, 2, 3] as const;
 
-function array<T>(frame: Frame, name: string, kind: new (...args: never[]) => T): T {
-  const found = frame.arrays[name]?.data;
-  if (!(found instanceof kind)) throw new Error(`the frame has no ${kind.name} named ${name}`);
-  return found;
-}
-
 export function playgroundFrame(frame: Frame): PlaygroundFrame {
   return {
     id: frame.id,
     values: frame.values as unknown as PlaygroundValues,
     arrays: {
-      heatmap: array(frame, "heatmap", Uint8Array),
-      points: array(frame, "points", Float32Array),
-      labels: array(frame, "labels", Uint8Array),
-      masks: [array(frame, "mask_1", Uint8Array), array(frame, "mask_2", Uint8Array)],
-      activations: [array(frame, "activation_1", Float32Array), array(frame, "activation_2", Float32Array)],
-      passed: [array(frame, "passed_1", Float32Array), array(frame, "passed_2", Float32Array)],
+      heatmap: frameArray(frame, "heatmap", Uint8Array),
+      points: frameArray(frame, "points", Float32Array),
+      labels: frameArray(frame, "labels", Uint8Array),
+      masks: [frameArray(frame, "mask_1", Uint8Array), frameArray(frame, "mask_2", Uint8Array)],
+      activations: [frameArray(frame, "activation_1", Float32Array), frameArray(frame, "activation_2", Float32Array)],
+      passed: [frameArray(frame, "passed_1", Float32Array), frameArray(frame, "passed_2", Float32Array)],
       weights: [
-        array(frame, "weight_1", Float32Array),
-        array(frame, "weight_2", Float32Array),
-        array(frame, "weight_3", Float32Array),
+        frameArray(frame, "weight_1", Float32Array),
+        frameArray(frame, "weight_2", Float32Array),
+        frameArray(frame, "weight_3", Float32Array),
       ],
     },
   };

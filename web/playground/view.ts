@@ -10,6 +10,7 @@ import { DecisionMap } from "./heatmap";
 import { NetworkDrawing } from "./network";
 import { readPalette } from "../shared/palette";
 import { Counters, Prediction } from "./readouts";
+import { FigureLifecycle } from "../shared/lifecycle";
 import { Status } from "../shared/status";
 import { SPEEDS, playgroundFrame, type Mode, type PlaygroundFrame } from "./types";
 
@@ -33,7 +34,6 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   const probe = new LatestSender(commands);
   const status = new Status();
   let frame: PlaygroundFrame | null = null;
-  let framesDrawn = 0;
 
   let lastError = "";
   // A loop the server refused to continue stops, and says why in the same line.
@@ -76,8 +76,8 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   const map = new DecisionMap(palette, (x, y) => probe.push({ type: "set", probe: [x, y] }));
   const counters = new Counters();
   const prediction = new Prediction(palette);
-  const noticeText = html("span", { class: "pg-notice-text" }, "Connecting to the playground…");
-  const notice = html("div", { class: "pg-notice", "aria-hidden": "true" }, noticeText);
+  const lifecycle = new FigureLifecycle(el, status);
+  const notice = lifecycle.notice;
   const stage = html("div", { class: "pg-stage" }, network.element, map.element, notice);
   el.replaceChildren(
     controls.element,
@@ -104,9 +104,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
       status.error(String(error));
       return;
     }
-    el.classList.remove("is-connecting");
-    // A count of frames drawn, on the element: lets a test (or a curious reader) wait for the next one.
-    el.dataset.frames = String(++framesDrawn);
+    lifecycle.frameDrawn();
     refresh();
     network.update(frame);
     map.update(frame);
@@ -117,26 +115,18 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
 
   function message(content: HostMessage): void {
     if (content.type === "error") {
-      // While offline the status line already says what is wrong, and what happens next.
-      if (el.classList.contains("is-offline")) return;
+      if (lifecycle.offline) return;
       lastError = /[.!?]$/.test(content.message) ? content.message : `${content.message}.`;
       status.error(content.message);
     }
     if (content.type !== "connection") return;
-    el.classList.toggle("is-offline", content.status === "lost");
     if (content.status === "lost") {
       autoResample.stop();
       training.stop();
-      const reason = content.reason ? ` (${content.reason})` : "";
-      const text = `Connection to the playground server lost${reason}. Trying again in ${content.retryInSeconds} s…`;
-      status.offline(text);
-      noticeText.textContent = "Connection lost. Is dropout-playground still running? This page reconnects by itself.";
-    } else {
-      status.note("Connection restored.");
     }
+    lifecycle.connection(content);
   }
 
-  el.classList.add("is-connecting");
   model.on("change:frame", draw);
   model.on("msg:custom", message);
   draw();

@@ -3,8 +3,24 @@
 No web, no asyncio, no JSON here: a figure can be driven from a test or a notebook as it is.
 """
 
+from .data_flow import DataFlow, DataFlowSettings
+from .ensemble_gap import EnsembleGap, EnsembleGapSettings
+from .ensemble_grid import EnsembleGrid, EnsembleGridSettings
 from .frame import Frame
 from .playground import Playground, PlaygroundSettings
 from .training_log import TrainingRun, format_log, parse_log
 
-__all__ = ["Frame", "Playground", "PlaygroundSettings", "TrainingRun", "format_log", "parse_log"]
+__all__ = [
+    "DataFlow",
+    "DataFlowSettings",
+    "EnsembleGap",
+    "EnsembleGapSettings",
+    "EnsembleGrid",
+    "EnsembleGridSettings",
+    "Frame",
+    "Playground",
+    "PlaygroundSettings",
+    "TrainingRun",
+    "format_log",
+    "parse_log",
+]

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import numpy as np
 
 from ..engine import MLP, Adam, Dataset, Trainer, TrainingDiverged, check_drop_probability, make_dataset
+from .checks import check_seed, check_whole
 from .frame import Frame
 from .training_log import MAX_TOTAL_STEPS, TrainingRun, append_run, format_log, total_steps
 
@@ -56,10 +57,8 @@ class PlaygroundSettings:
         p = check_drop_probability(self.p)
         if self.mode not in ("train", "eval"):
             raise ValueError(f"mode must be 'train' or 'eval', got {self.mode!r}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2**32:
-            raise ValueError(f"seed must be a whole number from 0 to 4294967295, got {self.seed!r}")
-        if isinstance(self.draw, bool) or not isinstance(self.draw, int) or not 0 <= self.draw <= MAX_DRAWS:
-            raise ValueError(f"draw must be a whole number from 0 to {MAX_DRAWS}, got {self.draw!r}")
+        check_seed(self.seed)
+        check_whole(self.draw, "draw", 0, MAX_DRAWS)
         if len(self.probe) != 2 or not all(abs(v) <= PROBE_LIMIT for v in self.probe):
             raise ValueError(f"the probe must be a point with coordinates in ±{PROBE_LIMIT:g}, got {self.probe!r}")
         training = self.training if self.training is not None else (TrainingRun(PRETRAIN_STEPS, p),)
@@ -71,14 +70,24 @@ def _dataset(name: str) -> Dataset:
     return make_dataset(name, seed=_DATA_SEED, **options)
 
 
-def _grid(data: Dataset) -> tuple[tuple[float, float, float, float], np.ndarray]:
-    """A square window around the data, and its GRID × GRID points, rows from the top (largest y) down."""
+def playground_data(name: str) -> Dataset:
+    """The points the playground trains on and tests with: the same for every network seed."""
+    return _dataset(name)
+
+
+def playground_trainer(net: MLP, data: Dataset, seed: int) -> Trainer:
+    """The playground's way of training: Adam at LEARNING_RATE on seeded minibatches of BATCH_SIZE."""
+    return Trainer(net, data, Adam(net.parameters(), lr=LEARNING_RATE), batch_size=BATCH_SIZE, seed=seed)
+
+
+def plane_grid(data: Dataset, size: int = GRID) -> tuple[tuple[float, float, float, float], np.ndarray]:
+    """A square window around the data, and its size × size points, rows from the top (largest y) down."""
     points = np.vstack([data.x_train, data.x_test])
     centre = (points.max(axis=0) + points.min(axis=0)) / 2
     half = (points.max(axis=0) - points.min(axis=0)).max() / 2 + 0.3
     x0, x1, y0, y1 = centre[0] - half, centre[0] + half, centre[1] - half, centre[1] + half
-    xs = np.linspace(x0, x1, GRID)
-    ys = np.linspace(y1, y0, GRID)
+    xs = np.linspace(x0, x1, size)
+    ys = np.linspace(y1, y0, size)
     gx, gy = np.meshgrid(xs, ys)
     return (x0, x1, y0, y1), np.column_stack([gx.ravel(), gy.ravel()])
 
@@ -98,15 +107,9 @@ class Playground:
         self.data = _dataset(settings.dataset)
         assert self.data.n_classes is not None
         self.classes = self.data.n_classes
-        self.bounds, self._grid = _grid(self.data)
+        self.bounds, self._grid = plane_grid(self.data)
         self.net = MLP([2, *settings.hidden, self.classes], p=settings.p, seed=settings.seed)
-        self.trainer = Trainer(
-            self.net,
-            self.data,
-            Adam(self.net.parameters(), lr=LEARNING_RATE),
-            batch_size=BATCH_SIZE,
-            seed=settings.seed,
-        )
+        self.trainer = playground_trainer(self.net, self.data, settings.seed)
         self.settings = replace(settings, training=())
         for run in settings.training:
             self._train(run.steps, run.p)

@@ -7,13 +7,18 @@ Server → client: frames as binary messages and errors as JSON text (see ``wire
 
 from ..figures.playground import DATASET_NAMES, MAX_HIDDEN, MAX_STEPS_PER_COMMAND
 from .commands import MAX_MESSAGE_BYTES
+from .data_flow import DATA_FLOW
+from .ensemble_gap import ENSEMBLE_GAP
+from .ensemble_grid import ENSEMBLE_GRID
 from .errors import ProtocolError
 from .figure import Figure, FigureProtocol
 from .playground import PLAYGROUND, apply_command, parse_command, settings_from_query
 from .wire import decode_frame, encode_error, encode_frame
 
 # Every figure a page can open, by the name in its WebSocket path (/ws/<name>).
-FIGURES: dict[str, FigureProtocol] = {protocol.name: protocol for protocol in (PLAYGROUND,)}
+FIGURES: dict[str, FigureProtocol] = {
+    protocol.name: protocol for protocol in (PLAYGROUND, DATA_FLOW, ENSEMBLE_GRID, ENSEMBLE_GAP)
+}
 
 __all__ = [
     "DATASET_NAMES",

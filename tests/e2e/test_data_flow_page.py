@@ -1,0 +1,389 @@
+"""The data-flow figure in a real browser, used as a student would: with the mouse, the keyboard and links.
+
+Every number on screen is checked against the same figure built in this process from the settings in
+the page's address, so the test follows the engine rather than numbers copied by hand. Tests wait on
+what the page shows (the figure's frame counter, texts, attributes), never on fixed delays, except
+where the point is that nothing happens or how fast something happens.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from figure_page import FigureOnPage
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from dropout_playground.figures import DataFlow
+from dropout_playground.protocol.data_flow import settings_from_query
+
+# The fixtures (conftest.py) hand these out: the running server, and what a page did.
+Server = Any
+Watch = Any
+
+DATA_FLOW = FigureOnPage("data-flow", "flow.")
+FIGURE = DATA_FLOW.selector
+figure = DATA_FLOW.element
+frames = DATA_FLOW.frames
+wait_for_frame_after = DATA_FLOW.wait_for_frame_after
+open_figure = DATA_FLOW.open
+act = DATA_FLOW.act
+shown_settings = DATA_FLOW.address_settings
+
+
+def button(page: Page, name: str) -> Locator:
+    return figure(page).get_by_role("button", name=name, exact=True)
+
+
+def slider(page: Page) -> Locator:
+    return figure(page).get_by_role("slider", name="Drop probability p")
+
+
+def readout(page: Page, name: str) -> Locator:
+    return figure(page).locator(f'[data-readout="{name}"]')
+
+
+def draws(page: Page) -> int:
+    return int(readout(page, "draws").inner_text().replace(",", ""))
+
+
+def fixed(value: float, digits: int) -> str:
+    """A number as the figure prints it: fixed decimals and a true minus sign."""
+    text = f"{value:.{digits}f}"
+    if float(text) == 0:
+        return f"{0:.{digits}f}"
+    return text.replace("-", "−")
+
+
+def signed(value: float, digits: int) -> str:
+    text = fixed(value, digits)
+    return text if text.startswith("−") or float(f"{value:.{digits}f}") == 0 else f"+{text}"
+
+
+def wait_for_address(page: Page, key: str, value: str) -> None:
+    expect(page).to_have_url(re.compile(rf"[?&]{re.escape(DATA_FLOW.prefix + key)}={re.escape(value)}(&|$)"))
+
+
+def same_figure_in_python(page: Page, draws_shown: int) -> dict[str, Any]:
+    """The frame values of a figure built here from the page's address (after it shows draws_shown)."""
+    wait_for_address(page, "draws", str(draws_shown))
+    settings, problems = settings_from_query(shown_settings(page))
+    assert problems == []
+    return DataFlow(settings).frame().values
+
+
+def check_readouts(page: Page, values: dict[str, Any]) -> None:
+    expect(readout(page, "draws")).to_have_text(f"{values['draws']:,}")
+    expect(readout(page, "output")).to_have_text(fixed(values["output"], 4))
+    expect(readout(page, "running-mean")).to_have_text(fixed(values["running_mean"], 4))
+    expect(readout(page, "eval-output")).to_have_text(fixed(values["eval_output"], 4))
+    expect(readout(page, "exact-mean")).to_have_text(fixed(values["exact_mean"], 4))
+    expect(readout(page, "gap")).to_have_text(signed(values["gap"], 4))
+    if values["standard_error"] is not None:
+        expect(readout(page, "standard-error")).to_contain_text(fixed(values["standard_error"], 4))
+
+
+def check_drawing_and_table(page: Page, values: dict[str, Any]) -> None:
+    for j in range(4):
+        kept = values["mask"][j]
+        unit = figure(page).locator(f'.df-unit[data-unit="h{j + 1}"]')
+        expect(unit).to_have_attribute("data-state", "kept" if kept else "dropped")
+        expect(unit.locator(".df-unit-value")).to_have_text(fixed(values["passed"][j], 2))
+        out_edge = figure(page).locator(f'text.df-edge-label[data-edge="h{j + 1}-y"]')
+        expect(out_edge).to_have_text(fixed(values["edge_out"][j], 2))
+        for i in range(2):
+            in_edge = figure(page).locator(f'text.df-edge-label[data-edge="x{i + 1}-h{j + 1}"]')
+            expect(in_edge).to_have_text(fixed(values["edge_in"][i][j], 2))
+        row = figure(page).locator(f'tr[data-unit="{j + 1}"]')
+        expect(row.locator('[data-cell="h"]')).to_have_text(fixed(values["hidden"][j], 4))
+        expect(row.locator('[data-cell="mask"]')).to_have_text("kept" if kept else "dropped")
+        expect(row.locator('[data-cell="passed"]')).to_have_text(fixed(values["passed"][j], 4))
+        expect(row.locator('[data-cell="mean"]')).to_have_text(fixed(values["unit_mean"][j], 4))
+        expect(row.locator('[data-cell="mean-exact"]')).to_have_text(fixed(values["unit_mean_exact"][j], 4))
+        expect(row.locator('[data-cell="variance-exact"]')).to_have_text(fixed(values["unit_variance_exact"][j], 4))
+        if values["unit_variance"] is not None:
+            expect(row.locator('[data-cell="variance"]')).to_have_text(fixed(values["unit_variance"][j], 4))
+    expect(figure(page).locator('.df-unit[data-unit="y"] .df-unit-value')).to_have_text(fixed(values["output"], 2))
+
+
+# -- what the figure shows ---------------------------------------------------------------------------
+
+
+def test_every_number_on_screen_is_the_engines(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server, "?flow.seed=3")
+    values = same_figure_in_python(page, 1)
+    check_readouts(page, values)
+    check_drawing_and_table(page, values)
+    expect(readout(page, "p")).to_have_text("0.20")
+    expect(figure(page).get_by_role("radio", name="Inverted (PyTorch)")).to_be_checked()
+    expect(readout(page, "explanation")).to_contain_text("1/(1 − p) = 1.25, so E[h̃] = h")
+    expect(readout(page, "explanation")).to_contain_text("arithmetic mean of the output over all 16 masks")
+
+
+def test_resample_and_draw_100_with_mouse_and_keyboard(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server, "?flow.seed=5")
+    act(page, button(page, "Resample").click)
+    expect(readout(page, "draws")).to_have_text("2")
+    button(page, "Draw 100").focus()
+    act(page, lambda: page.keyboard.press("Enter"))
+    expect(readout(page, "draws")).to_have_text("102")
+    button(page, "Resample").focus()
+    act(page, lambda: page.keyboard.press("Space"))
+    expect(readout(page, "draws")).to_have_text("103")
+    values = same_figure_in_python(page, 103)
+    check_readouts(page, values)
+    check_drawing_and_table(page, values)
+    # The chart draws the running mean after 1, 2, 3 … masks, ending at the current one.
+    points = figure(page).locator(".df-chart-trace").get_attribute("points") or ""
+    assert len(points.split()) > 20
+
+
+def test_start_over_begins_again_at_the_first_mask(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server, "?flow.seed=8")
+    first = [readout(page, "output").inner_text(), readout(page, "running-mean").inner_text()]
+    act(page, button(page, "Draw 100").click)
+    expect(readout(page, "draws")).to_have_text("101")
+    act(page, button(page, "Start over").click)
+    expect(readout(page, "draws")).to_have_text("1")
+    assert [readout(page, "output").inner_text(), readout(page, "running-mean").inner_text()] == first
+    wait_for_address(page, "draws", "1")
+
+
+# -- the drop probability ----------------------------------------------------------------------------
+
+
+def test_the_p_slider_with_keyboard_and_mouse_starts_the_mean_over(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    act(page, button(page, "Draw 100").click)
+    slider(page).focus()
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(readout(page, "p")).to_have_text("0.10")
+    wait_for_address(page, "p", "0.1")
+    expect(readout(page, "draws")).to_have_text("1")
+    expect(readout(page, "explanation")).to_contain_text("1/(1 − p) = 1.11")
+    check_readouts(page, same_figure_in_python(page, 1))
+    # With the mouse: a click near the middle of the track sets p near 0.5.
+    box = slider(page).bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        "() => Math.abs(Number(document.querySelector('[data-figure=\"data-flow\"] [data-readout=p]')"
+        ".textContent) - 0.5) <= 0.1"
+    )
+    p = float(readout(page, "p").inner_text())
+    wait_for_address(page, "p", f"{p:g}")
+    check_readouts(page, same_figure_in_python(page, 1))
+
+
+def test_at_p_one_every_unit_is_dropped_and_no_infinity_shows(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    slider(page).focus()
+    page.keyboard.press("End")
+    expect(readout(page, "p")).to_have_text("1.00")
+    expect(figure(page).locator('.df-unit[data-state="dropped"]')).to_have_count(4)
+    expect(readout(page, "explanation")).to_contain_text("the scale is 0")
+    text = figure(page).inner_text()
+    assert "∞" not in text and "Infinity" not in text and "NaN" not in text
+    check_readouts(page, same_figure_in_python(page, 1))
+
+
+# -- scaling -----------------------------------------------------------------------------------------
+
+
+def test_scaling_none_shows_the_gap_and_says_why(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server, "?flow.seed=2")
+    gap = figure(page).locator(".df-gap")
+    expect(gap).not_to_have_class(re.compile(r"\bis-wrong\b"))
+    act(page, figure(page).get_by_text("None (the bug)").click)
+    expect(figure(page).get_by_role("radio", name="None (the bug)")).to_be_checked()
+    wait_for_address(page, "scaling", "none")
+    for _ in range(3):
+        act(page, button(page, "Draw 100").click)
+    values = same_figure_in_python(page, 301)
+    check_readouts(page, values)
+    check_drawing_and_table(page, values)
+    expect(gap).to_have_class(re.compile(r"\bis-wrong\b"))
+    expect(readout(page, "gap-note")).to_have_text(f"→ settles at {signed(values['exact_gap'], 4)}, not 0")
+    explanation = readout(page, "explanation")
+    expect(explanation).to_contain_text("the train-time mean of each hidden value is (1 − p)·h = 0.80·h")
+    expect(explanation).to_contain_text("while eval gives h, so eval is 1/(1 − p) = 1.25 times larger")
+    assert values["exact_gap"] < 0
+    expect(explanation).to_contain_text(f"{fixed(-values['exact_gap'], 2)} below the eval output")
+
+
+def test_scaling_with_the_keyboard(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    inverted = figure(page).get_by_role("radio", name="Inverted (PyTorch)")
+    inverted.focus()
+    act(page, lambda: page.keyboard.press("ArrowRight"))
+    expect(figure(page).get_by_role("radio", name="Classic")).to_be_checked()
+    expect(figure(page).get_by_role("radio", name="Classic")).to_be_focused()
+    wait_for_address(page, "scaling", "classic")
+    expect(readout(page, "explanation")).to_contain_text("eval multiplies every unit by 1 − p = 0.80")
+    values = same_figure_in_python(page, 1)
+    check_readouts(page, values)
+    assert abs(values["exact_gap"]) < 1e-12
+    expect(figure(page).locator(".df-gap")).not_to_have_class(re.compile(r"\bis-wrong\b"))
+
+
+# -- auto --------------------------------------------------------------------------------------------
+
+
+def test_auto_draws_at_most_three_masks_a_second_and_stops(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    auto = button(page, "Auto")
+    expect(auto).to_have_attribute("aria-pressed", "false")
+    start = draws(page)
+    began = time.monotonic()
+    auto.click()
+    expect(auto).to_have_attribute("aria-pressed", "true")
+    page.wait_for_function(
+        "n => Number(document.querySelector('[data-figure=\"data-flow\"] [data-readout=draws]').textContent) >= n",
+        arg=start + 4,
+    )
+    # Four new masks at three a second take at least three intervals of 1/3 s.
+    assert time.monotonic() - began >= 3 / 3 - 0.05
+    auto.focus()
+    page.keyboard.press("Space")
+    expect(auto).to_have_attribute("aria-pressed", "false")
+    stopped = draws(page)
+    time.sleep(0.8)  # more than two intervals: the point is that nothing arrives
+    assert draws(page) <= stopped + 1
+
+
+def test_reduced_motion_auto_draws_one_mask_a_second(browser: Browser, server: Server) -> None:
+    context = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        open_figure(page, server)
+        start = draws(page)
+        time.sleep(0.5)  # nothing the reader did not start runs by itself
+        assert draws(page) == start
+        began = time.monotonic()
+        button(page, "Auto").click()
+        page.wait_for_function(
+            "n => Number(document.querySelector('[data-figure=\"data-flow\"] [data-readout=draws]').textContent) >= n",
+            arg=start + 3,
+        )
+        # Three new masks at one a second take at least two seconds.
+        assert time.monotonic() - began >= 2 - 0.05
+        button(page, "Auto").click()
+        expect(button(page, "Auto")).to_have_attribute("aria-pressed", "false")
+    finally:
+        context.close()
+
+
+# -- the probe and the seed --------------------------------------------------------------------------
+
+
+def test_the_probe_inputs_with_keyboard_and_typing(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    x1 = figure(page).get_by_role("spinbutton", name="Probe input x₁")
+    x2 = figure(page).get_by_role("spinbutton", name="Probe input x₂")
+    expect(x1).to_have_value("1.0")
+    expect(x2).to_have_value("0.5")
+    x1.fill("-1.5")
+    act(page, lambda: x1.press("Enter"))
+    wait_for_address(page, "probe", "-1.5,0.5")
+    expect(figure(page).locator('.df-unit[data-unit="x1"] .df-unit-value')).to_have_text("−1.50")
+    x2.focus()
+    act(page, lambda: page.keyboard.press("ArrowUp"))
+    wait_for_address(page, "probe", "-1.5,0.6")
+    values = same_figure_in_python(page, 1)
+    check_readouts(page, values)
+    check_drawing_and_table(page, values)
+    # A value out of range is refused with the reason, and the input goes back to what is shown.
+    x1.fill("9")
+    x1.press("Enter")
+    expect(readout(page, "status")).to_contain_text("the probe must be two numbers from -5 to 5")
+    x2.focus()
+    expect(x1).to_have_value("-1.5")
+
+
+def test_the_mask_seed(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    act(page, button(page, "Draw 100").click)
+    seed = figure(page).get_by_role("spinbutton", name="Mask seed")
+    seed.fill("42")
+    act(page, lambda: seed.press("Enter"))
+    wait_for_address(page, "seed", "42")
+    expect(readout(page, "draws")).to_have_text("1")
+    check_readouts(page, same_figure_in_python(page, 1))
+
+
+# -- links -------------------------------------------------------------------------------------------
+
+
+def test_the_address_reproduces_what_was_seen(
+    page: Page, server: Server, watched: Watch, watch_page: Callable[[Page], Watch]
+) -> None:
+    open_figure(page, server)
+    slider(page).fill("0.1")
+    expect(readout(page, "p")).to_have_text("0.10")
+    act(page, figure(page).get_by_text("Classic", exact=True).click)
+    act(page, button(page, "Draw 100").click)
+    act(page, button(page, "Resample").click)
+    wait_for_address(page, "draws", "102")
+    wait_for_address(page, "scaling", "classic")
+    shown = figure(page).locator(".df-readout-list").inner_text()
+    table = figure(page).locator(".df-table").inner_text()
+    link = page.url
+
+    again = page.context.new_page()
+    seen = watch_page(again)
+    open_figure(again, server, link.removeprefix(server.url))
+    expect(readout(again, "draws")).to_have_text("102")
+    assert figure(again).locator(".df-readout-list").inner_text() == shown
+    assert figure(again).locator(".df-table").inner_text() == table
+    expect(figure(again).get_by_role("radio", name="Classic")).to_be_checked()
+    assert seen.errors == []
+
+
+def test_a_page_opened_without_settings_keeps_a_clean_address(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    page.wait_for_timeout(500)  # the point is that nothing is written: give a write the time to land
+    assert shown_settings(page) == {}
+    act(page, button(page, "Resample").click)
+    wait_for_address(page, "draws", "2")
+    assert shown_settings(page) == {"p": "0.2", "scaling": "inverted", "probe": "1,0.5", "seed": "0", "draws": "2"}
+
+
+def test_bad_settings_in_the_address_are_reported_politely(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server, "?flow.p=lots&flow.scaling=half&flow.seed=3")
+    status = readout(page, "status")
+    expect(status).to_contain_text("p=lots in the address was ignored")
+    expect(status).to_contain_text("scaling=half in the address was ignored")
+    expect(readout(page, "p")).to_have_text("0.20")
+    expect(figure(page).get_by_role("spinbutton", name="Mask seed")).to_have_value("3")
+
+
+def test_a_full_running_mean_offers_only_start_over(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server, "?flow.draws=100000")
+    expect(readout(page, "draws")).to_have_text("100,000")
+    expect(button(page, "Resample")).to_be_disabled()
+    expect(button(page, "Draw 100")).to_be_disabled()
+    act(page, button(page, "Start over").click)
+    expect(readout(page, "draws")).to_have_text("1")
+    expect(button(page, "Resample")).to_be_enabled()
+
+
+# -- layout ------------------------------------------------------------------------------------------
+
+
+def test_phone_width_has_no_horizontal_scrolling(page: Page, server: Server, watched: Watch) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_figure(page, server)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 360
+    for name in ("Resample", "Draw 100", "Auto", "Start over"):
+        box = button(page, name).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, name
+    for locator in (figure(page).locator(".df-network-svg"), figure(page).locator(".df-chart-svg")):
+        box = locator.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    # The table may be wider than the phone: it scrolls inside its own box, which stays on screen.
+    table_box = figure(page).get_by_role("region", name="Hidden units, one row each").bounding_box()
+    assert table_box is not None and table_box["x"] + table_box["width"] <= 360

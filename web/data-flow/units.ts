@@ -1,0 +1,90 @@
+// One row per hidden unit: h, the mask and h̃ now, then the running mean and variance of h̃ over the
+// masks drawn so far beside their exact values. The table scrolls inside its own box on a phone.
+
+import { html, setText } from "../shared/dom";
+import { COUNT_FORMAT, fixed, type DataFlowValues } from "./types";
+
+const DIGITS = 4;
+const COLUMNS = [
+  ["h", "h"],
+  ["mask", "mask"],
+  ["passed", "h̃ now"],
+  ["mean", "mean of h̃"],
+  ["mean-exact", "E[h̃]"],
+  ["variance", "variance of h̃"],
+  ["variance-exact", "Var[h̃]"],
+] as const;
+
+type Column = (typeof COLUMNS)[number][0];
+
+let uid = 0;
+
+export class UnitTable {
+  readonly element: HTMLElement;
+  private readonly caption: HTMLElement;
+  private readonly rows: Array<Map<Column, HTMLElement>> = [];
+
+  constructor(units = 4) {
+    const head = html(
+      "tr",
+      {},
+      html("th", { scope: "col" }, "unit"),
+      ...COLUMNS.map(([name, label]) => html("th", { scope: "col", "data-column": name }, label)),
+    );
+    const body = html("tbody", {});
+    for (let j = 0; j < units; j++) {
+      const cells = new Map<Column, HTMLElement>();
+      const tr = html("tr", { "data-unit": j + 1 }, html("th", { scope: "row" }, `h${"₁₂₃₄"[j] ?? j + 1}`));
+      for (const [name] of COLUMNS) {
+        const cell = html("td", { "data-cell": name }, "–");
+        cells.set(name, cell);
+        tr.append(cell);
+      }
+      this.rows.push(cells);
+      body.append(tr);
+    }
+    // The caption stays outside the box that scrolls, so that it wraps on a phone.
+    const captionId = `df-units-${++uid}`;
+    this.caption = html("p", { class: "df-table-caption", id: captionId });
+    const table = html("table", { class: "df-table", "aria-describedby": captionId }, html("thead", {}, head), body);
+    this.element = html(
+      "div",
+      { class: "df-units" },
+      this.caption,
+      html(
+        "div",
+        { class: "df-table-box", role: "region", "aria-label": "Hidden units, one row each", tabindex: 0 },
+        table,
+      ),
+    );
+  }
+
+  update(values: DataFlowValues): void {
+    const { p, scaling } = values.settings;
+    const exact =
+      scaling === "inverted"
+        ? p === 1
+          ? "At p = 1 every unit is dropped: E[h̃] = 0 and Var[h̃] = 0."
+          : "Exact, for inverted scaling: E[h̃] = h and Var[h̃] = h²·p/(1 − p)."
+        : `Exact, for ${scaling} scaling: E[h̃] = (1 − p)·h and Var[h̃] = h²·p·(1 − p).`;
+    const masks = values.draws === 1 ? "the 1 mask" : `the ${COUNT_FORMAT.format(values.draws)} masks`;
+    setText(
+      this.caption,
+      `Each hidden unit over ${masks} drawn so far (sample variance, divided by n − 1). ${exact}`,
+    );
+    this.rows.forEach((cells, j) => {
+      const show = (name: Column, text: string): void => {
+        const cell = cells.get(name);
+        if (cell) setText(cell, text);
+      };
+      show("h", fixed(values.hidden[j] ?? 0, DIGITS));
+      show("mask", values.mask[j] ? "kept" : "dropped");
+      show("passed", fixed(values.passed[j] ?? 0, DIGITS));
+      show("mean", fixed(values.unit_mean[j] ?? 0, DIGITS));
+      show("mean-exact", fixed(values.unit_mean_exact[j] ?? 0, DIGITS));
+      show("variance", values.unit_variance ? fixed(values.unit_variance[j] ?? 0, DIGITS) : "–");
+      show("variance-exact", fixed(values.unit_variance_exact[j] ?? 0, DIGITS));
+      cells.get("mask")?.parentElement?.classList.toggle("is-dropped", !values.mask[j]);
+    });
+  }
+}

@@ -1,0 +1,330 @@
+// The chart: distance from the eval network against K, both axes logarithmic, drawn by uPlot. The
+// sampled means are lines with a band (lowest to highest mask stream); the exact averages over every
+// sub-network are dotted horizontal lines, labelled with their values. An exact value below the axis
+// (the one-layer network's normalised geometric mean: rounding error, about 1e-16) is drawn on the
+// axis floor and its real value printed beside it.
+
+import uPlot from "uplot";
+import { html } from "../shared/dom";
+import { css, mix, type Palette, type RGB } from "../shared/palette";
+import { powerOfTen, scientific, short } from "./format";
+import type { GapFrame } from "./types";
+
+const MIN_HEIGHT = 250;
+const MAX_HEIGHT = 360;
+const K_SPLITS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+const DECADES = new Set([1, 10, 100, 1000]);
+// Below this a distance is rounding error (as the figure's own test of exactness has it): drawn as 0.
+const ROUNDING = 1e-12;
+export const ARITHMETIC_DASH: number[] = [];
+export const GEOMETRIC_DASH = [7, 4];
+export const EXACT_DASH = [2, 3];
+
+export interface ChartColours {
+  arithmetic: RGB;
+  geometric: RGB;
+}
+
+export function chartColours(palette: Palette): ChartColours {
+  // Okabe & Ito's blue and the page's deep terracotta: apart for every common colour-vision deficiency,
+  // and told apart by their dash patterns too.
+  return { arithmetic: palette.classes[0] ?? palette.ink, geometric: mix(palette.accent, palette.ink, 0.22) };
+}
+
+function translucent(colour: RGB, alpha: number): string {
+  return `rgba(${colour.map(Math.round).join(",")},${alpha})`;
+}
+
+/** The decades that hold every value worth showing; one more below when an exact value lies under them. */
+function yRange(frame: GapFrame): [number, number] {
+  const positive: number[] = [];
+  for (const curve of [frame.arithmetic, frame.geometric]) {
+    for (const array of [curve.low, curve.high]) for (const v of array) if (v > ROUNDING) positive.push(v);
+  }
+  const { exact } = frame.values;
+  if (exact.arithmetic_tv > ROUNDING) positive.push(exact.arithmetic_tv);
+  const underneath = exact.geometric_is_eval || exact.geometric_tv <= ROUNDING;
+  if (!underneath) positive.push(exact.geometric_tv);
+  if (positive.length === 0) return [1e-4, 1];
+  const low = Math.min(...positive);
+  const high = Math.max(...positive);
+  const top = Math.min(0, Math.ceil(Math.log10(high)));
+  const bottom = Math.min(top - 1, Math.floor(Math.log10(low)) - (underneath ? 1 : 0));
+  return [10 ** bottom, 10 ** top];
+}
+
+export class GapChart {
+  readonly element: HTMLElement;
+  readonly hover: HTMLElement;
+  private readonly box: HTMLElement;
+  private plot: uPlot | null = null;
+  private frame: GapFrame | null = null;
+  private range: [number, number] = [1e-4, 1];
+  private readonly observer: ResizeObserver;
+  private readonly colours: ChartColours;
+
+  constructor(private readonly palette: Palette) {
+    this.colours = chartColours(palette);
+    this.box = html("div", { class: "eg-plot" });
+    this.hover = html("p", { class: "eg-hover", "aria-hidden": "true" }, "\u00a0");
+    this.element = html("div", { class: "eg-chart" }, this.box, this.hover);
+    this.observer = new ResizeObserver(() => this.resize());
+    this.observer.observe(this.box);
+  }
+
+  update(frame: GapFrame): void {
+    this.frame = frame;
+    this.range = yRange(frame);
+    const floor = this.range[0];
+    const clamp = (values: Float32Array): number[] => Array.from(values, (v) => Math.max(v, floor));
+    const data: uPlot.AlignedData = [
+      Array.from(frame.k),
+      clamp(frame.arithmetic.mean),
+      clamp(frame.arithmetic.low),
+      clamp(frame.arithmetic.high),
+      clamp(frame.geometric.mean),
+      clamp(frame.geometric.low),
+      clamp(frame.geometric.high),
+    ];
+    if (this.plot === null) {
+      const width = this.width();
+      if (width === 0) return; // not laid out yet: the resize observer draws it
+      this.plot = new uPlot(this.options(width), data, this.box);
+    } else {
+      this.plot.batch(() => {
+        this.plot?.setData(data, false);
+        this.plot?.setScale("y", { min: this.range[0], max: this.range[1] });
+        this.plot?.setScale("x", { min: 1, max: frame.values.max_k });
+      });
+    }
+  }
+
+  destroy(): void {
+    this.observer.disconnect();
+    this.plot?.destroy();
+  }
+
+  private width(): number {
+    return Math.floor(this.box.clientWidth);
+  }
+
+  private height(width: number): number {
+    return Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, width * 0.58)));
+  }
+
+  private resize(): void {
+    const width = this.width();
+    if (width === 0) return;
+    if (this.plot === null) {
+      if (this.frame) this.update(this.frame);
+      return;
+    }
+    if (width !== this.plot.width) this.plot.setSize({ width, height: this.height(width) });
+  }
+
+  private options(width: number): uPlot.Options {
+    const { palette, colours } = this;
+    const ink = css(palette.ink);
+    const muted = css(palette.muted);
+    const grid = css(mix(palette.paper, palette.ink, 0.1));
+    const axisFont = "12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+    const labelFont = "600 12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+    const line = (colour: RGB, dash: number[], label: string): uPlot.Series => ({
+      label,
+      stroke: css(colour),
+      width: 2.25,
+      dash,
+      points: { show: false },
+    });
+    const edge = (label: string): uPlot.Series => ({ label, stroke: "transparent", width: 0, points: { show: false } });
+    return {
+      width,
+      height: this.height(width),
+      legend: { show: false },
+      cursor: {
+        drag: { x: false, y: false, setScale: false },
+        y: false,
+        points: { size: 7, width: 2, fill: css(palette.paper) },
+      },
+      scales: {
+        x: { time: false, distr: 3, log: 10, range: () => [1, this.frame?.values.max_k ?? 1000] },
+        y: { distr: 3, log: 10, range: () => this.range },
+      },
+      axes: [
+        {
+          label: "K, sub-networks averaged",
+          labelFont,
+          labelSize: 18,
+          size: 32,
+          font: axisFont,
+          stroke: muted,
+          splits: () => K_SPLITS,
+          values: (_u, splits) => splits.map((v) => (DECADES.has(v) ? String(v) : "")),
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid, width: 1, size: 4 },
+        },
+        {
+          // The full name is in the title above the chart; a short plot keeps the short one.
+          label: (u) => (u.height < 300 ? "Mean TV distance" : "Mean TV distance ½Σ|P\u00a0−\u00a0Q|"),
+          labelFont,
+          labelSize: 20,
+          font: axisFont,
+          stroke: muted,
+          size: 44,
+          splits: (_u, _i, min, max) => {
+            const out: number[] = [];
+            for (let e = Math.round(Math.log10(min)); e <= Math.round(Math.log10(max)); e++) out.push(10 ** e);
+            return out;
+          },
+          values: (_u, splits) => splits.map(powerOfTen),
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid, width: 1, size: 4 },
+        },
+      ],
+      series: [
+        { label: "K" },
+        line(colours.arithmetic, ARITHMETIC_DASH, "Arithmetic mean"),
+        edge("Arithmetic, lowest stream"),
+        edge("Arithmetic, highest stream"),
+        line(colours.geometric, GEOMETRIC_DASH, "Normalised geometric mean"),
+        edge("Geometric, lowest stream"),
+        edge("Geometric, highest stream"),
+      ],
+      bands: [
+        { series: [3, 2], fill: translucent(colours.arithmetic, 0.13) },
+        { series: [6, 5], fill: translucent(colours.geometric, 0.13) },
+      ],
+      hooks: {
+        draw: [(u) => this.drawExact(u, ink)],
+        setCursor: [(u) => this.showHover(u)],
+      },
+    };
+  }
+
+  /** The exact averages over every sub-network, as labelled dotted lines. */
+  private drawExact(u: uPlot, ink: string): void {
+    const frame = this.frame;
+    if (!frame) return;
+    const { exact, subnetworks } = frame.values;
+    const ratio = uPlot.pxRatio;
+    const { left, top, width, height } = u.bbox;
+    const ctx = u.ctx;
+    const lines: Array<[number, RGB, string]> = [
+      [exact.arithmetic_tv, this.colours.arithmetic, "exact arithmetic"],
+      [exact.geometric_tv, this.colours.geometric, "exact geometric"],
+    ];
+    const floorY = top + height - 1.5 * ratio;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    ctx.font = `600 ${12 * ratio}px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif`;
+    ctx.textBaseline = "bottom";
+    ctx.lineJoin = "round";
+    const placed: number[] = [];
+    for (const [value, colour, name] of lines) {
+      const below = value < this.range[0];
+      const y = below ? floorY : u.valToPos(value, "y", true);
+      ctx.strokeStyle = css(colour);
+      ctx.lineWidth = 1.75 * ratio;
+      ctx.setLineDash(EXACT_DASH.map((d) => d * ratio));
+      ctx.beginPath();
+      ctx.moveTo(left, y);
+      ctx.lineTo(left + width, y);
+      ctx.stroke();
+      const count = subnetworks === 1 ? "the one sub-network" : `all ${subnetworks.toLocaleString("en-US")}`;
+      const number = below ? scientific(value) : short(value);
+      const where = below ? ", below the axis" : "";
+      // The longest label that fits the plot: a phone gets the short one.
+      const room = width - 16 * ratio;
+      const arrow = below ? " ↓" : "";
+      const candidates = [
+        `${name} (${count}): ${number}${where}`,
+        `${name}: ${number}${where}`,
+        `${name}: ${number}${arrow}`,
+      ];
+      const text = candidates.find((c) => ctx.measureText(c).width <= room) ?? `${number}${arrow}`;
+      // Labels sit just above their line at the left, where the sampled curves start high; a second
+      // label too close to the first goes below its line.
+      let textY = y - 4 * ratio;
+      if (placed.some((other) => Math.abs(other - textY) < 14 * ratio)) textY = y + 16 * ratio;
+      placed.push(textY);
+      ctx.setLineDash([]);
+      ctx.textAlign = "left";
+      ctx.lineWidth = 4 * ratio;
+      ctx.strokeStyle = css(this.palette.paper);
+      ctx.strokeText(text, left + 8 * ratio, textY);
+      ctx.fillStyle = below ? ink : css(colour);
+      ctx.fillText(text, left + 8 * ratio, textY);
+    }
+    ctx.restore();
+  }
+
+  private showHover(u: uPlot): void {
+    const idx = u.cursor.idx;
+    const frame = this.frame;
+    if (idx === null || idx === undefined || !frame) {
+      this.hover.textContent = "\u00a0";
+      return;
+    }
+    const k = frame.k[idx];
+    const a = frame.arithmetic.mean[idx] ?? 0;
+    const g = frame.geometric.mean[idx] ?? 0;
+    this.hover.textContent = `K = ${k}: arithmetic ${scientific(a)}, normalised geometric ${scientific(g)}`;
+  }
+}
+
+function swatch(colour: RGB, dash: number[], band: boolean): SVGSVGElement {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("class", "eg-swatch");
+  svg.setAttribute("viewBox", "0 0 28 12");
+  svg.setAttribute("aria-hidden", "true");
+  if (band) {
+    const rect = document.createElementNS(svg.namespaceURI, "rect");
+    rect.setAttribute("x", "0");
+    rect.setAttribute("y", "1");
+    rect.setAttribute("width", "28");
+    rect.setAttribute("height", "10");
+    rect.setAttribute("rx", "2");
+    rect.setAttribute("fill", translucent(colour, 0.16));
+    svg.append(rect);
+  }
+  const path = document.createElementNS(svg.namespaceURI, "line");
+  path.setAttribute("x1", "1");
+  path.setAttribute("x2", "27");
+  path.setAttribute("y1", "6");
+  path.setAttribute("y2", "6");
+  path.setAttribute("stroke", css(colour));
+  path.setAttribute("stroke-width", band ? "2.25" : "1.75");
+  if (dash.length) path.setAttribute("stroke-dasharray", dash.join(" "));
+  svg.append(path);
+  return svg;
+}
+
+/** The chart's key, in HTML so that it reflows on a phone and reads as text. */
+export class ChartLegend {
+  readonly element: HTMLElement;
+  private readonly bandNote: HTMLElement;
+
+  constructor(palette: Palette) {
+    const { arithmetic, geometric } = chartColours(palette);
+    const item = (svg: SVGSVGElement, text: string): HTMLElement =>
+      html("li", { class: "eg-legend-item" }, svg, html("span", {}, text));
+    this.bandNote = html("li", { class: "eg-legend-note" });
+    this.element = html(
+      "ul",
+      { class: "eg-legend", "aria-label": "Key" },
+      item(swatch(arithmetic, ARITHMETIC_DASH, true), "Arithmetic mean of K sampled sub-networks"),
+      item(swatch(geometric, GEOMETRIC_DASH, true), "Normalised geometric mean of K sampled sub-networks"),
+      item(swatch(arithmetic, EXACT_DASH, false), "Exact arithmetic mean"),
+      item(swatch(geometric, EXACT_DASH, false), "Exact normalised geometric mean"),
+      this.bandNote,
+    );
+  }
+
+  update(frame: GapFrame): void {
+    const streams = frame.values.mask_streams;
+    const text = `Lines: mean over ${streams} independent mask streams; bands: lowest to highest stream.`;
+    if (this.bandNote.textContent !== text) this.bandNote.textContent = text;
+  }
+}
