@@ -47,6 +47,7 @@ class Case:
     messages: tuple[dict[str, Any], ...]
     query: dict[str, str] | None = None
     budget: float | None = FRAME_BUDGET_MS  # None: a rebuild (new data or seed: training), timed for context
+    before_each: dict[str, Any] | None = None  # sent, untimed, before every timed run
 
 
 CASES = [
@@ -63,7 +64,12 @@ CASES = [
     Case("playground", "move the probe", ({"type": "set", "probe": [0.5, -0.5]}, {"type": "set", "probe": [0, 0]})),
     Case("data-flow", "resample (one mask)", ({"type": "resample"},)),
     Case("data-flow", "draw 100", ({"type": "resample", "count": 100},)),
-    Case("data-flow", "draw 1000 (the most one command draws)", ({"type": "resample", "count": 1000},)),
+    Case(
+        "data-flow",
+        "draw 1000 (the most one command draws)",
+        ({"type": "resample", "count": 1000},),
+        before_each={"type": "reset"},  # the running mean holds at most 100,000 masks
+    ),
     Case("data-flow", "set p (the running mean starts over)", ({"type": "set", "p": 0.3}, {"type": "set", "p": 0.2})),
     Case("data-flow", "switch scaling", ({"type": "set", "scaling": "none"}, {"type": "set", "scaling": "classic"})),
     Case("data-flow", "open a link holding 100,000 masks", (), {"draws": "100000"}),
@@ -93,9 +99,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def time_ms(work: Callable[[], object], repeats: int) -> list[float]:
+def time_ms(work: Callable[[], object], repeats: int, before_each: Callable[[], object] | None = None) -> list[float]:
     times = []
     for _ in range(repeats):
+        if before_each is not None:
+            before_each()
         start = time.perf_counter()
         work()
         times.append((time.perf_counter() - start) * 1000)
@@ -115,9 +123,16 @@ def time_case(case: Case, repeats: int) -> list[float]:
         protocol.apply(figure, next(commands))
         return encode_frame(figure.name, figure.frame())
 
+    prepare = None
+    if case.before_each is not None:
+        untimed = protocol.parse(json.dumps(case.before_each))
+
+        def prepare() -> None:
+            protocol.apply(figure, untimed)
+
     if case.budget is not None:
         work()  # warm up
-    return time_ms(work, repeats)
+    return time_ms(work, repeats, prepare)
 
 
 def report(label: str, times: list[float], budget: float | None = FRAME_BUDGET_MS) -> None:
@@ -164,7 +179,7 @@ def data_flow_peer(repeats: int) -> None:
 
     difference = abs(plain() - figure.frame().values["running_mean"])
     fresh = DataFlow()
-    vectorised = time_ms(lambda: fresh.resample(count), repeats)
+    vectorised = time_ms(lambda: fresh.resample(count), repeats, before_each=fresh.reset)
     looped = time_ms(plain, max(3, repeats // 10))
     ratio = statistics.median(looped) / statistics.median(vectorised)
     print(f"  peer: 1000 masks, one forward pass each       median {statistics.median(looped):7.2f} ms")
