@@ -70,10 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "can open the playground.",
             file=sys.stderr,
         )
-    print(f"Dropout Playground {__version__} is running at {url}  (Ctrl-C stops it)", flush=True)
     options = ServerOptions(allowed_hosts=LOCAL_HOSTS if local else None, library_url=args.library_url)
     on_ready = None if args.no_browser else (lambda: webbrowser.open(url))
+    # From the moment the address is printed, Ctrl-C stops the server cleanly, however soon it comes.
     with contextlib.suppress(KeyboardInterrupt):
+        print(f"Dropout Playground {__version__} is running at {url}  (Ctrl-C stops it)", flush=True)
         serve(sock, options, on_ready=on_ready)
     print("Stopped.", flush=True)
     return 0
