@@ -2,6 +2,7 @@
 // the masks; then Resample, Draw 100, Auto and Start over.
 
 import { html, setAttr, setText } from "../shared/dom";
+import { pSlider, seedInput } from "../shared/inputs";
 import { fixed, SCALINGS, type DataFlowValues, type Scaling } from "./types";
 
 export const DRAW_MANY = 100;
@@ -54,15 +55,7 @@ export class Controls {
 
   constructor(actions: ControlActions) {
     const id = ++uid;
-    this.slider = html("input", {
-      type: "range",
-      id: `df-p-${id}`,
-      min: 0,
-      max: 1,
-      step: 0.05,
-      value: 0.2,
-      class: "pg-slider df-slider",
-    });
+    this.slider = pSlider({ id: `df-p-${id}`, max: 1, value: 0.2, class: "pg-slider df-slider" });
     this.pValue = html("span", { class: "df-p-value", "aria-hidden": "true", "data-readout": "p" }, "–");
     const pField = html(
       "div",
@@ -118,15 +111,7 @@ export class Controls {
       html("label", { class: "df-coordinate" }, html("var", { "aria-hidden": "true" }, "x₁"), this.probe[0]),
       html("label", { class: "df-coordinate" }, html("var", { "aria-hidden": "true" }, "x₂"), this.probe[1]),
     );
-    this.seed = html("input", {
-      type: "number",
-      id: `df-seed-${id}`,
-      min: 0,
-      max: 4294967295,
-      step: 1,
-      inputmode: "numeric",
-      class: "df-number-input df-seed",
-    });
+    this.seed = seedInput({ id: `df-seed-${id}`, class: "df-number-input df-seed" });
     const seed = html("div", { class: "df-field" }, html("label", { for: this.seed.id }, "Mask seed"), this.seed);
 
     this.resampleButton = html("button", { type: "button", class: "pg-button pg-primary" }, "Resample");

@@ -2,6 +2,7 @@
 // in advance), the dataset and the network's seed.
 
 import { html } from "../shared/dom";
+import { seedInput } from "../shared/inputs";
 import { pText } from "./format";
 import { DATASETS, NETWORKS, P_CHOICES, type GapValues, type Network } from "./types";
 
@@ -54,14 +55,7 @@ export class GapControls {
 
     this.dataset = html("select", { class: "eg-select" });
     this.dataset.append(...DATASETS.map((name) => html("option", { value: name }, name)));
-    this.seed = html("input", {
-      type: "number",
-      min: 0,
-      max: 4294967295,
-      step: 1,
-      inputmode: "numeric",
-      class: "eg-seed",
-    });
+    this.seed = seedInput({ class: "eg-seed" });
 
     this.element = html(
       "div",

@@ -58,7 +58,7 @@ export interface GapFrame {
   geometric: Curve;
 }
 
-export const DATASETS = ["blobs", "spiral", "moons", "circles", "xor"] as const;
+export { DATASETS } from "../shared/inputs";
 /** The figure's P_CHOICES, so that the radios are there before the first frame; the frame's list wins. */
 export const P_CHOICES: readonly number[] = [0.1, 0.2, 0.3, 0.5];
 export const NETWORKS: ReadonlyArray<[Network, string]> = [

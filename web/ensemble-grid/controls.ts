@@ -2,6 +2,7 @@
 // size and seed come from the page address only; the figure keeps its controls few.
 
 import { html, setAttr, setText } from "../shared/dom";
+import { pSlider } from "../shared/inputs";
 import { DATASETS, MEMBER_CHOICES, type GridValues } from "./types";
 
 export interface ControlActions {
@@ -25,15 +26,7 @@ export class Controls {
 
   constructor(actions: ControlActions) {
     const id = `gr-${++uid}`;
-    this.slider = html("input", {
-      id: `${id}-p`,
-      type: "range",
-      min: 0,
-      max: 0.9,
-      step: 0.05,
-      value: 0.5,
-      class: "pg-slider",
-    });
+    this.slider = pSlider({ id: `${id}-p`, max: 0.9, value: 0.5, class: "pg-slider" });
     // The slider announces its own value (aria-valuetext); this copy is for the eye.
     this.pValue = html("span", { class: "pg-p-value", "aria-hidden": "true", "data-readout": "p" }, "–");
     const pField = html(

@@ -53,7 +53,7 @@ export interface GridFrame {
 }
 
 export const MEMBER_CHOICES = [6, 12, 24] as const;
-export const DATASETS = ["blobs", "spiral", "moons", "circles", "xor"] as const;
+export { DATASETS } from "../shared/inputs";
 
 export function gridFrame(frame: Frame): GridFrame {
   return {

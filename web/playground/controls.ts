@@ -2,6 +2,7 @@
 // Eval mode, Resample, Auto-resample; then live training and the network's settings.
 
 import { html, setAttr, setText } from "../shared/dom";
+import { pSlider, seedInput } from "../shared/inputs";
 import { STEPS_FORMAT } from "./readouts";
 import { DATASETS, MAX_HIDDEN, SPEEDS, type Mode, type PlaygroundValues } from "./types";
 
@@ -67,14 +68,7 @@ export class Controls {
   private seedShown = "";
 
   constructor(actions: ControlActions) {
-    this.slider = html("input", {
-      type: "range",
-      min: 0,
-      max: 0.9,
-      step: 0.05,
-      value: 0.5,
-      class: "pg-slider",
-    });
+    this.slider = pSlider({ max: 0.9, value: 0.5, class: "pg-slider" });
     const pField = field(["Drop probability ", html("var", {}, "p")], this.slider, "pg-p-field");
     // The slider itself announces its value (aria-valuetext); this copy is for the eye.
     this.pValue = html("span", { class: "pg-p-value", "aria-hidden": "true", "data-readout": "p" }, "–");
@@ -119,14 +113,7 @@ export class Controls {
       html("span", { class: "pg-times", "aria-hidden": "true" }, "×"),
       this.hidden[1],
     );
-    this.seed = html("input", {
-      type: "number",
-      min: 0,
-      max: 4294967295,
-      step: 1,
-      inputmode: "numeric",
-      class: "pg-seed",
-    });
+    this.seed = seedInput({ class: "pg-seed" });
 
     this.element = html(
       "div",

@@ -48,7 +48,7 @@ export interface PlaygroundFrame {
   arrays: PlaygroundArrays;
 }
 
-export const DATASETS = ["blobs", "spiral", "moons", "circles", "xor"] as const;
+export { DATASETS } from "../shared/inputs";
 export const MAX_HIDDEN = 16;
 export const SPEEDS = [1, 2, 3] as const;
 
