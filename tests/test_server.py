@@ -11,6 +11,8 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
+from dropout_playground.figures.claims import claims
+from dropout_playground.page import CLAIM_ELEMENT
 from dropout_playground.protocol import FIGURES, decode_frame
 from dropout_playground.server import LOCAL_HOSTS, Outbox, ServerOptions, make_server
 
@@ -79,15 +81,19 @@ def run(coroutine):
 
 
 def test_the_article_page_and_its_assets_are_served(server):
-    page = httpx.get(server.url + "/")
+    # The first page of a process waits for the numbers in its text to be computed (about a second).
+    page = httpx.get(server.url + "/", timeout=60)
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert "<h1>Dropout Playground</h1>" in page.text
+    # The text's computed numbers are filled in: the worked check's, for one.
+    assert f'<span data-claim="worked.eval">{claims()["worked.eval"]}</span>' in page.text
+    assert not CLAIM_ELEMENT.search(page.text), "a computed number was left out"
     assert "library-link" not in page.text  # no library address configured: no back link
     assert httpx.get(server.url + "/static/index.html").status_code == 200
 
 
 def test_the_back_link_appears_when_configured_and_is_escaped(linked_server):
-    page = httpx.get(linked_server.url + "/").text
+    page = httpx.get(linked_server.url + "/", timeout=60).text
     assert '<a class="library-link" href="https://example.org/explainers?a=1&amp;b=&quot;2&quot;">' in page
 
 

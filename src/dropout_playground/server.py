@@ -9,14 +9,13 @@ the newest unsent frame.
 from __future__ import annotations
 
 import asyncio
-import html
+import contextlib
 import socket
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,13 +27,14 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from .figures.claims import claims
+from .page import article_template, render_article
 from .protocol import FIGURES, Figure, FigureProtocol, ProtocolError, encode_error, encode_frame
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # A student's page asks for a few dozen frames a second at most; far more is a runaway or an attack.
 MESSAGES_PER_SECOND = 60.0
 MESSAGE_BURST = 120
-LIBRARY_LINK_MARKER = "<!--library-link-->"
 
 
 @dataclass
@@ -178,17 +178,16 @@ async def _handle(
         outbox.put_error(encode_error(str(error), request_id if request_id is not None else error.request_id))
 
 
-def _static_text(name: str) -> str:
-    return resources.files("dropout_playground").joinpath("static").joinpath(name).read_text(encoding="utf-8")
+def article_page(library_url: str | None) -> str:
+    """The article with its computed numbers; the first call computes them (about a second), later ones
+    reuse them."""
+    return render_article(article_template(), claims(), library_url)
 
 
 async def index(request: Request) -> Response:
     options: ServerOptions = request.app.state.options
-    page = _static_text("index.html")
-    link = ""
-    if options.library_url:
-        link = f'<a class="library-link" href="{html.escape(options.library_url)}">← Explainer Library</a>'
-    return HTMLResponse(page.replace(LIBRARY_LINK_MARKER, link))
+    # Off the event loop: the first page of a process waits for the claims, no one else's frames do.
+    return HTMLResponse(await asyncio.to_thread(article_page, options.library_url))
 
 
 def create_app(options: ServerOptions | None = None) -> Starlette:
@@ -223,9 +222,17 @@ def serve(
 ) -> None:
     """Serve on an already bound socket until interrupted; ``on_ready`` runs once the server listens."""
     server = make_server(options)
+    # Compute the article's numbers while the browser opens, so that its first page does not wait for them.
+    threading.Thread(target=_compute_claims, daemon=True).start()
     if on_ready is not None:
         threading.Thread(target=_call_when_started, args=(server, on_ready), daemon=True).start()
     server.run(sockets=[sock])
+
+
+def _compute_claims() -> None:
+    # A failure here shows on the page's own request, which computes the claims again and reports it.
+    with contextlib.suppress(Exception):
+        claims()
 
 
 def _call_when_started(server: uvicorn.Server, callback: Callable[[], object]) -> None:

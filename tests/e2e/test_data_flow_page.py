@@ -185,7 +185,15 @@ def test_at_p_one_every_unit_is_dropped_and_no_infinity_shows(page: Page, server
     page.keyboard.press("End")
     expect(readout(page, "p")).to_have_text("1.00")
     expect(figure(page).locator('.df-unit[data-state="dropped"]')).to_have_count(4)
-    expect(readout(page, "explanation")).to_contain_text("the scale is 0")
+    explanation = readout(page, "explanation")
+    expect(explanation).to_contain_text("At p = 1 every mask drops every hidden unit, so every sub-network outputs")
+    expect(explanation).to_contain_text("the inverted scale is 0 here (as in PyTorch), E[h̃] = 0 rather than h")
+    expect(explanation).to_contain_text("E[h̃] = h holds for 0 ≤ p < 1 only")
+    # A limit of the formulas, not a scaling error: the gap is shown plainly, not as a warning.
+    gap = figure(page).locator(".df-gap")
+    expect(gap).to_have_class(re.compile(r"\bis-limit\b"))
+    expect(gap).not_to_have_class(re.compile(r"\bis-wrong\b"))
+    expect(readout(page, "gap-note")).to_contain_text("every sub-network outputs the bias alone")
     text = figure(page).inner_text()
     assert "∞" not in text and "Infinity" not in text and "NaN" not in text
     check_readouts(page, same_figure_in_python(page, 1))
@@ -209,10 +217,27 @@ def test_scaling_none_shows_the_gap_and_says_why(page: Page, server: Server, wat
     expect(gap).to_have_class(re.compile(r"\bis-wrong\b"))
     expect(readout(page, "gap-note")).to_have_text(f"→ settles at {signed(values['exact_gap'], 4)}, not 0")
     explanation = readout(page, "explanation")
-    expect(explanation).to_contain_text("the train-time mean of each hidden value is (1 − p)·h = 0.80·h")
-    expect(explanation).to_contain_text("while eval gives h, so eval is 1/(1 − p) = 1.25 times larger")
-    assert values["exact_gap"] < 0
-    expect(explanation).to_contain_text(f"{fixed(-values['exact_gap'], 2)} below the eval output")
+    expect(explanation).to_contain_text(
+        "a kept unit passes exactly h, so the all-kept mask gives exactly the eval output"
+    )
+    expect(explanation).to_contain_text("on average each hidden value passes only (1 − p)·h = 0.80·h")
+    expect(explanation).to_contain_text("eval's h is 1/(1 − p) = 1.25 times its train-time mean")
+    assert values["exact_gap"] < 0 and values["hidden_part"] > 0
+    expect(explanation).to_contain_text(
+        f"{fixed(-values['exact_gap'], 2)} below the eval output: below, because the hidden part is positive here"
+    )
+
+
+def test_without_scaling_a_negative_hidden_part_puts_the_mean_above_eval(
+    page: Page, server: Server, watched: Watch
+) -> None:
+    open_figure(page, server, "?flow.scaling=none&flow.probe=-1,1")
+    values = same_figure_in_python(page, 1)
+    assert values["hidden_part"] < 0 and values["exact_gap"] > 0
+    expect(readout(page, "explanation")).to_contain_text(
+        f"{fixed(values['exact_gap'], 2)} above the eval output: above, because the hidden part is negative here"
+    )
+    expect(readout(page, "gap-note")).to_have_text(f"→ settles at {signed(values['exact_gap'], 4)}, not 0")
 
 
 def test_scaling_with_the_keyboard(page: Page, server: Server, watched: Watch) -> None:

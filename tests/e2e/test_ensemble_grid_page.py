@@ -64,7 +64,10 @@ def check_against_engine(page: Page) -> EnsembleGrid:
     h1, h2 = figure.settings.hidden
     expect(grid.locator(".gr-tile")).to_have_count(members)
     expect(grid.locator('[data-counter="subnetworks"]')).to_have_text(values["counter_text"])
-    expect(grid.locator('[data-counter="distinct"]')).to_have_text(f"{values['distinct']} of {members} masks distinct")
+    expect(grid.locator('[data-counter="distinct"]')).to_have_text(
+        f"{values['distinct']} of {members} masks distinct, {values['covered_text']}"
+    )
+    expect(grid.locator('[data-readout="likelihood"]')).to_have_text(values["likelihood_text"])
     assert glyphs(page) == ["".join("1" if kept else "0" for kept in row) for row in figure.masks]
     expected_labels = [
         f"Sub-network {i + 1}: {a} of {h1} and {b} of {h2} units kept, test accuracy {percent(acc, 0)}"
@@ -105,7 +108,11 @@ def test_it_opens_with_the_playgrounds_network_and_the_engines_numbers(page: Pag
     expect(grid.get_by_role("img", name=re.compile(r"^Average of the 12 members: decision map"))).to_be_visible()
     expect(grid.get_by_role("img", name=re.compile(r"^Eval network \(all units, no dropout\)"))).to_be_visible()
     expect(grid.get_by_text("Arithmetic mean of the members' class probabilities.")).to_be_visible()
-    expect(grid.locator('[data-counter="subnetworks"]').locator("xpath=..")).to_have_attribute("aria-live", "polite")
+    counters = grid.locator('[aria-live="polite"]:has([data-counter="subnetworks"])')
+    expect(counters).to_have_count(1)
+    expect(counters.locator('[data-readout="likelihood"]')).to_have_text(
+        "At p = 0.5 every sub-network is equally likely: 1 in 4,096."
+    )
     # A page opened without settings keeps a clean address until the student changes something.
     assert "grid." not in page.url
     act(page, resample(page).click)
@@ -123,7 +130,9 @@ def test_the_p_slider_by_keyboard_and_by_mouse(page: Page, server: Server, watch
     page.keyboard.press("Home")
     expect(grid.locator('[data-readout="p"]')).to_have_text("0.00")
     # At p = 0 every member keeps every unit, and is the eval network.
-    expect(grid.locator('[data-counter="distinct"]')).to_have_text("1 of 12 masks distinct")
+    expect(grid.locator('[data-counter="distinct"]')).to_have_text(
+        "1 of 12 masks distinct, carrying 100 % of the probability"
+    )
     expect(grid.locator('[data-readout="agreement"]')).to_have_text("100.0%")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")

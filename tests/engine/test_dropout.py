@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from dropout_playground import dropout
+from dropout_playground import dropout, every_mask, mask_probability
 
 N = 1_000_000
 SIX_SIGMA = 6.0
@@ -170,3 +170,43 @@ def test_gradient_rule_is_the_mask_over_one_minus_p(x, p, seed):
     y1 = dropout(x, p, rng=np.random.default_rng(seed))
     y2 = dropout(2 * x, p, rng=np.random.default_rng(seed))
     np.testing.assert_allclose(y2 - y1, y1, rtol=1e-12, atol=1e-300)
+
+
+# -- masks and their probabilities (SCIENCE 24) ----------------------------------------------------------
+
+
+def test_every_mask_lists_each_of_the_two_to_the_n_masks_once():
+    masks = every_mask(5)
+    assert masks.shape == (32, 5) and masks.dtype == bool
+    assert len({tuple(row) for row in masks}) == 32
+    assert not masks[0].any() and masks[-1].all()  # row c keeps unit j when bit j of c is set
+    np.testing.assert_array_equal(masks[6], [False, True, True, False, False])
+
+
+@pytest.mark.parametrize("units", [-1, 31, 2.0, True])
+def test_every_mask_refuses_what_it_cannot_list(units):
+    with pytest.raises(ValueError, match="units must be a whole number from 0 to 30"):
+        every_mask(units)
+
+
+@pytest.mark.parametrize("p", [0.0, 0.1, 0.5, 0.9, 1.0])
+def test_mask_probabilities_follow_the_binomial_formula_and_sum_to_one(p):
+    masks = every_mask(6)
+    probabilities = mask_probability(masks, p)
+    kept = masks.sum(axis=1)
+    np.testing.assert_allclose(probabilities, (1 - p) ** kept * p ** (6 - kept), rtol=1e-15)
+    assert probabilities.sum() == pytest.approx(1.0, abs=1e-15)
+
+
+def test_sub_networks_are_equally_likely_only_at_one_half():
+    masks = every_mask(12)
+    assert np.ptp(mask_probability(masks, 0.5)) == 0.0
+    low = mask_probability(masks, 0.1)
+    # SCIENCE 24: at p = 0.1 and N = 12 the full network alone has probability 0.9^12 ≈ 0.28.
+    assert low.max() == low[-1] == pytest.approx(0.9**12) and round(low[-1], 2) == 0.28
+    assert low.min() == pytest.approx(0.1**12)
+
+
+def test_mask_probability_refuses_a_drop_probability_out_of_range():
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        mask_probability(every_mask(2), 1.5)

@@ -183,3 +183,43 @@ def test_averages_leave_the_network_mode_and_record_alone():
 def test_bad_k_is_refused(k):
     with pytest.raises(ValueError, match="k must be a positive whole number"):
         monte_carlo_average(MLP([2, 3, 3], seed=0), X, k)
+
+
+# -- when the eval network is exactly the geometric mean, and when not (SCIENCE 7, 8) --------------------
+
+
+def test_input_dropout_under_a_hidden_layer_makes_the_eval_network_only_an_approximation():
+    exact_without = exact_average(trained([2, 6, 3], 0.5), X)
+    np.testing.assert_allclose(exact_without.geometric, exact_without.eval_output, rtol=0, atol=1e-12)
+    # The same network trained with input dropout as well: the dropped inputs pass through the ReLU layer.
+    net = trained([2, 6, 3], 0.5, p_input=0.2)
+    result = exact_average(net, X)
+    assert result.n_subnetworks == 2 ** (2 + 6)
+    assert np.abs(result.geometric - result.eval_output).max() > 1e-3
+    # Input dropout alone under a hidden layer is not exact either.
+    inputs_only = MLP([2, 6, 3], p=0.0, p_input=0.2, seed=1).load_state_dict(net.state_dict())
+    inputs_result = exact_average(inputs_only, X)
+    assert inputs_result.n_subnetworks == 2**2
+    assert np.abs(inputs_result.geometric - inputs_result.eval_output).max() > 1e-4
+
+
+@pytest.mark.parametrize(("outputs", "kind"), [(1, "sigmoid"), (3, "softmax")])
+def test_regression_with_input_dropout_only_is_exact_again(outputs, kind):
+    # Logistic (or softmax) regression: the inputs are the one dropped layer, feeding the output directly.
+    net = MLP([7, outputs], p=0.0, p_input=0.3, output=kind, seed=5)
+    for w in net.parameters():
+        w *= 3.0  # weights large enough that the arithmetic mean is far from the eval output
+    x = np.random.default_rng(0).normal(size=(20, 7))
+    result = exact_average(net, x)
+    assert result.n_subnetworks == 2**7
+    np.testing.assert_allclose(result.geometric, result.eval_output, rtol=0, atol=1e-12)
+    assert np.abs(result.arithmetic - result.eval_output).max() > 1e-2
+
+
+def test_at_p_one_every_sub_network_is_the_output_bias_and_the_mean_is_not_kept():
+    # Inverted scaling at p = 1 multiplies by 0 (SCIENCE 2): every sub-network outputs the bias.
+    net = MLP([2, 4, 1], p=1.0, output="linear", seed=0)
+    result = exact_average(net, X[:5])
+    assert result.n_subnetworks == 1
+    np.testing.assert_allclose(result.arithmetic, np.broadcast_to(net.biases[1], (5, 1)), rtol=0, atol=0)
+    assert np.abs(result.arithmetic - result.eval_output).max() > 1e-3

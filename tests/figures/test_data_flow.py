@@ -406,3 +406,35 @@ def test_bad_commands_are_refused_and_change_nothing(command, message):
 def test_bad_settings_are_refused(settings, message):
     with pytest.raises(ValueError, match=message):
         DataFlow(settings)
+
+
+# -- what the page says about no scaling and about p = 1 (SCIENCE 19, pitfalls) --------------------------
+
+
+@pytest.mark.parametrize("p", [0.1, 0.2, 0.7])
+@pytest.mark.parametrize("probe", [(1.0, 0.5), (-1.0, 1.0), (0.3, -2.0), (2.0, 2.0)])
+def test_without_scaling_the_hidden_part_shrinks_towards_the_output_bias(p, probe):
+    values = DataFlow(DataFlowSettings(p=p, scaling="none", probe=probe)).frame().values
+    bias = values["biases"][1][0]
+    assert values["output_bias"] == bias
+    assert values["hidden_part"] == pytest.approx(values["eval_output"] - bias, abs=1e-15)
+    # E[y] − b = (1 − p)·(y_eval − b), for every probe: above or below depends on the hidden part's sign.
+    assert values["exact_mean"] - bias == pytest.approx((1 - p) * values["hidden_part"], abs=1e-12)
+    if abs(values["hidden_part"]) > 1e-9:
+        assert (values["exact_gap"] < 0) == (values["hidden_part"] > 0)
+
+
+def test_without_scaling_the_mean_can_land_above_the_eval_output():
+    # The case the page names: p = 0.2, probe (−1, 1): eval −0.82, the expectation −0.636, above it.
+    values = DataFlow(DataFlowSettings(p=0.2, scaling="none", probe=(-1.0, 1.0))).frame().values
+    assert values["eval_output"] == pytest.approx(-0.82)
+    assert values["exact_mean"] == pytest.approx(-0.636)
+    assert values["exact_mean"] > values["eval_output"]
+
+
+def test_at_p_one_inverted_scaling_keeps_no_mean_every_sub_network_is_the_bias():
+    values = DataFlow(DataFlowSettings(p=1.0, scaling="inverted")).frame().values
+    assert values["train_scale"] == 0.0 and values["unit_mean_exact"] == [0.0] * 4  # E[h̃] = 0, not h
+    assert any(h > 0 for h in values["hidden"])
+    assert values["exact_mean"] == pytest.approx(values["output_bias"])
+    assert values["exact_gap"] == pytest.approx(-values["hidden_part"]) and values["hidden_part"] > 0

@@ -7,7 +7,6 @@ Statistical checks use bounds derived from the exact distribution over all 2^12 
 from __future__ import annotations
 
 import re
-from importlib import resources
 
 import numpy as np
 import pytest
@@ -382,42 +381,3 @@ def test_a_study_is_computed_once_per_dataset_and_seed_and_kept(monkeypatch):
     figure.set(dataset="blobs", seed=0)
     figure.set(network="two-layer", p=0.3)
     assert len(asked) == 3
-
-
-# -- the claim on the page ------------------------------------------------------------------------------
-
-
-def claim_text() -> str:
-    page = resources.files("dropout_playground").joinpath("static", "index.html").read_text(encoding="utf-8")
-    found = re.search(r'<p data-claim="weight-scaling">(.*?)</p>', page, re.S)
-    assert found, "the page has no weight-scaling claim"
-    plain = re.sub(r"<[^>]+>", "", found.group(1))
-    return " ".join(plain.split())
-
-
-def two_figures(number: float) -> str:
-    return f"{number:.2g}"
-
-
-def test_the_pages_claim_quotes_the_figures_default_numbers(two_layer, one_layer):
-    text = claim_text()
-    two, one = two_layer.frame().values, one_layer.frame().values
-    assert f"all {two['subnetworks']:,}" in text
-    # One hidden layer: exact, for the normalised geometric mean only.
-    assert one["exact"]["geometric_max_difference"] < 1e-15 and "within 10⁻¹⁵" in text
-    assert f"a mean total-variation distance of {two_figures(one['exact']['arithmetic_tv'])}" in text
-    # Two hidden layers: an approximation, by this much.
-    assert f"stays {two_figures(two['exact']['geometric_tv'])} away" in text
-    assert f"by up to {two_figures(two['exact']['geometric_max_difference'])}" in text
-    assert f"the arithmetic mean {two_figures(two['exact']['arithmetic_tv'])}" in text
-    # Against Srivastava et al.'s k ≈ 50 on MNIST.
-    assert "k = 50" in text and "MNIST" in text
-    assert f"from K = {one['matching_k']}" in text
-    assert two["matching_k"] is None and "never does" in text
-    correct = round(two["accuracy"]["eval"] * two["test_points"]) - round(
-        two["accuracy"]["exact_arithmetic"] * two["test_points"]
-    )
-    assert correct == 1 and "one test point fewer" in text
-    assert f"{two['accuracy']['exact_arithmetic']:.1%}".replace("%", " %") in text
-    assert f"{two['accuracy']['eval']:.1%}".replace("%", " %") in text
-    assert f"{two['test_points']} test points" in text

@@ -1,5 +1,6 @@
 """The ensemble grid, driven without any front end, as the page drives it."""
 
+import itertools
 import math
 
 import numpy as np
@@ -9,7 +10,10 @@ from dropout_playground.figures import EnsembleGrid, EnsembleGridSettings, Playg
 from dropout_playground.figures.ensemble_grid import (
     MAP_GRID,
     MAX_MEMBERS,
+    likelihood_text,
     member_uniforms,
+    most_likely_mass,
+    percent_text,
     subnetwork_count_text,
 )
 from dropout_playground.figures.playground import MAX_DRAWS, plane_grid
@@ -259,3 +263,53 @@ def test_refused_settings_change_nothing(changes, message):
     after = figure.frame()
     assert after.values == before.values
     np.testing.assert_array_equal(after.arrays["member_maps"], before.arrays["member_maps"])
+
+
+# -- sub-networks are not equally likely (SCIENCE 24) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("p", [0.1, 0.2, 0.5, 0.8])
+def test_the_counter_gives_the_probability_the_distinct_masks_carry(p):
+    figure = EnsembleGrid(EnsembleGridSettings(p=p, members=24))
+    values = figure.frame().values
+    distinct = {tuple(mask) for mask in figure.masks.tolist()}
+    assert values["distinct"] == len(distinct)
+    # Independently: each distinct mask's probability, (1 − p)^kept · p^dropped, summed.
+    covered = sum((1 - p) ** sum(mask) * p ** (len(mask) - sum(mask)) for mask in distinct)
+    assert values["covered_probability"] == pytest.approx(covered, rel=1e-12)
+    assert values["covered_text"] == f"carrying {percent_text(covered)} of the probability"
+    assert values["full_network_probability"] == pytest.approx((1 - p) ** 12)
+
+
+def test_at_one_half_every_sub_network_is_equally_likely():
+    values = EnsembleGrid(EnsembleGridSettings(p=0.5)).frame().values
+    assert values["covered_probability"] == pytest.approx(values["distinct"] / 4096)
+    assert values["likelihood_text"] == "At p = 0.5 every sub-network is equally likely: 1 in 4,096."
+
+
+def test_at_p_one_tenth_a_few_masks_carry_most_of_the_probability():
+    values = EnsembleGrid(EnsembleGridSettings(p=0.1)).frame().values
+    # H(0.1) = 0.469 bits, so 2^(12·H) ≈ 49.5 (SCIENCE 24: "≈ 50").
+    assert values["typical_masks"] == pytest.approx(2 ** (12 * (-(0.1 * math.log2(0.1) + 0.9 * math.log2(0.9)))))
+    assert round(values["typical_masks"]) == 49
+    # By brute force over all 4,096 masks: the 49 most likely carry 78 % of the probability.
+    probabilities = sorted(
+        (0.9 ** sum(bits) * 0.1 ** (12 - sum(bits)) for bits in itertools.product([0, 1], repeat=12)), reverse=True
+    )
+    assert most_likely_mass(12, 0.1, 49) == pytest.approx(sum(probabilities[:49]), rel=1e-12)
+    assert most_likely_mass(12, 0.1, 4096) == pytest.approx(1.0)
+    assert values["likelihood_text"] == (
+        "At p = 0.1 they are not equally likely: the full network alone has probability 28 %, and the 49 most "
+        "likely masks, about 2^(N·H(p)), carry 78 % of it."
+    )
+
+
+def test_above_one_half_the_empty_sub_network_is_the_most_likely():
+    assert likelihood_text(12, 0.8).startswith(
+        "At p = 0.8 they are not equally likely: the empty sub-network (every unit dropped) alone has probability"
+    )
+
+
+@pytest.mark.parametrize(("share", "text"), [(0.0029296875, "0.29 %"), (0.48, "48 %"), (1.0, "100 %"), (0.0, "0 %")])
+def test_shares_are_written_with_two_significant_figures_below_ten_percent(share, text):
+    assert percent_text(share) == text

@@ -69,15 +69,16 @@ export class Readouts {
     setText(this.exactMean, fixed(values.exact_mean, DIGITS));
     setText(this.nMasks, String(values.n_masks));
     setText(this.gap, signed(values.gap, DIGITS));
-    const wrong = Math.abs(values.exact_gap) > 1e-9;
+    // At p = 1 every sub-network outputs the bias: a limit of the formulas, not a scaling error.
+    const allDropped = values.settings.p === 1;
+    const wrong = !allDropped && Math.abs(values.exact_gap) > 1e-9;
     this.gapRow.classList.toggle("is-wrong", wrong);
+    this.gapRow.classList.toggle("is-limit", allDropped);
     this.gapRow.dataset.scaling = values.settings.scaling;
-    setText(
-      this.gapNote,
-      wrong
-        ? `→ settles at ${signed(values.exact_gap, DIGITS)}, not 0`
-        : "→ settles at 0: the expectation is the eval output",
-    );
+    let note = "→ settles at 0: the expectation is the eval output";
+    if (allDropped) note = `→ settles at ${signed(values.exact_gap, DIGITS)}: every sub-network outputs the bias alone`;
+    else if (wrong) note = `→ settles at ${signed(values.exact_gap, DIGITS)}, not 0`;
+    setText(this.gapNote, note);
     setText(this.explanation, explain(values));
   }
 }
@@ -86,14 +87,25 @@ export class Readouts {
 export function explain(values: DataFlowValues): string {
   const { p, scaling } = values.settings;
   const q = fixed(1 - p, 2);
-  const exact = "The exact expectation is the arithmetic mean of the output over all 16 masks, each weighted by its probability";
-  if (scaling === "inverted") {
-    if (p === 1) {
+  const bias = fixed(values.output_bias, 2);
+  const evalOutput = fixed(values.eval_output, 2);
+  const exact =
+    "The exact expectation is the arithmetic mean of the output over all 16 masks, each weighted by its probability";
+  if (p === 1) {
+    // Every mask drops every unit: say what happens, since the identities for p < 1 no longer apply.
+    const limit = `At p = 1 every mask drops every hidden unit, so every sub-network outputs the bias b₂ = ${bias}`;
+    if (scaling === "inverted") {
       return (
-        "Inverted scaling at p = 1: every unit is dropped and the scale is 0 (as in PyTorch), so the " +
-        "train-time output is the output bias alone, while eval passes h."
+        `${limit}: the inverted scale is 0 here (as in PyTorch), E[h̃] = 0 rather than h, and the expectation ` +
+        `is not the eval output, ${evalOutput}, which uses every unit. E[h̃] = h holds for 0 ≤ p < 1 only.`
       );
     }
+    if (scaling === "classic") {
+      return `${limit}, and eval multiplies every unit by 1 − p = 0, so it outputs ${bias} too.`;
+    }
+    return `${limit}, while eval, unscaled, uses every unit and outputs ${evalOutput}.`;
+  }
+  if (scaling === "inverted") {
     return (
       `Inverted scaling: training multiplies each kept unit by 1/(1 − p) = ${fixed(1 / (1 - p), 2)}, so ` +
       `E[h̃] = h, and eval passes h unchanged. ${exact}; the output is linear in h̃, so it equals the eval ` +
@@ -108,11 +120,17 @@ export function explain(values: DataFlowValues): string {
     );
   }
   if (p === 0) return "No scaling, at p = 0: nothing is dropped, so training and eval agree. Raise p to see the bug.";
-  // At p = 1 the ratio 1/(1 − p) has no value: say what happens instead.
-  const ratio = p === 1 ? ": training passes nothing at all" : `, so eval is 1/(1 − p) = ${fixed(1 / (1 - p), 2)} times larger`;
+  // E[y] − b₂ = (1 − p)·(y_eval − b₂): the hidden part shrinks towards the bias, so the sign of the hidden
+  // part decides whether the mean lands below or above the eval output.
+  const part = values.hidden_part;
+  const side = values.exact_gap < 0 ? "below" : "above";
+  const why = part > 0 ? "the hidden part is positive here" : "the hidden part is negative here";
   return (
-    `No scaling (the bug): the train-time mean of each hidden value is (1 − p)·h = ${q}·h, while eval ` +
-    `gives h${ratio}. The running mean settles on the exact expectation, ` +
-    `${fixed(Math.abs(values.exact_gap), 2)} ${values.exact_gap < 0 ? "below" : "above"} the eval output.`
+    "No scaling (the bug): a kept unit passes exactly h, so the all-kept mask gives exactly the eval output, " +
+    `but on average each hidden value passes only (1 − p)·h = ${q}·h: eval's h is 1/(1 − p) = ` +
+    `${fixed(1 / (1 - p), 2)} times its train-time mean. The hidden part of the output, eval − b₂ = ` +
+    `${fixed(part, 2)}, shrinks on average by ${q} towards the bias b₂ = ${bias}, so the running mean settles ` +
+    `on the exact expectation, ${fixed(Math.abs(values.exact_gap), 2)} ${side} the eval output: ${side}, ` +
+    `because ${why}.`
   );
 }

@@ -39,6 +39,10 @@ export interface DataFlowValues {
   eval_output: number;
   exact_mean: number;
   exact_gap: number;
+  /** b₂: what every sub-network outputs at p = 1. */
+  output_bias: number;
+  /** eval_output − b₂: what the hidden units add to the eval output. */
+  hidden_part: number;
   n_masks: number;
   draws: number;
   running_mean: number;

@@ -64,7 +64,7 @@ export class UnitTable {
     const exact =
       scaling === "inverted"
         ? p === 1
-          ? "At p = 1 every unit is dropped: E[h̃] = 0 and Var[h̃] = 0."
+          ? "At p = 1 every unit is dropped: E[h̃] = 0, not h, and Var[h̃] = 0."
           : "Exact, for inverted scaling: E[h̃] = h and Var[h̃] = h²·p/(1 − p)."
         : `Exact, for ${scaling} scaling: E[h̃] = (1 − p)·h and Var[h̃] = h²·p·(1 − p).`;
     const masks = values.draws === 1 ? "the 1 mask" : `the ${COUNT_FORMAT.format(values.draws)} masks`;

@@ -1,5 +1,6 @@
 // The numbers around the maps, each read straight from the frame and announced politely as they change:
-// how many of the 2^N sub-networks the grid shows, how many of its masks differ, the members' accuracy,
+// how many of the 2^N sub-networks the grid shows, how many of its masks differ and how much probability
+// they carry, whether sub-networks are equally likely at this p, the members' accuracy,
 // and how much of the plane the average and the eval network agree on.
 
 import { html, setText } from "../shared/dom";
@@ -9,22 +10,25 @@ export class Counters {
   readonly element: HTMLElement;
   private readonly subnetworks: HTMLElement;
   private readonly distinct: HTMLElement;
+  private readonly likelihood: HTMLElement;
 
   constructor() {
     this.subnetworks = html("span", { class: "pg-counter-value", "data-counter": "subnetworks" }, "–");
     this.distinct = html("span", { class: "pg-counter-value", "data-counter": "distinct" }, "–");
+    // Sub-networks are not equally likely: a count alone would suggest they were.
+    this.likelihood = html("span", { class: "gr-likelihood", "data-readout": "likelihood" });
     this.element = html(
-      "p",
+      "div",
       { class: "gr-counters", "aria-live": "polite", "aria-label": "Sub-networks shown" },
-      this.subnetworks,
-      " ",
-      this.distinct,
+      html("p", { class: "gr-counter-line" }, this.subnetworks, " ", this.distinct),
+      html("p", { class: "gr-counter-note" }, this.likelihood),
     );
   }
 
   update({ values }: GridFrame): void {
     setText(this.subnetworks, values.counter_text);
-    setText(this.distinct, `${values.distinct} of ${values.settings.members} masks distinct`);
+    setText(this.distinct, `${values.distinct} of ${values.settings.members} masks distinct, ${values.covered_text}`);
+    setText(this.likelihood, values.likelihood_text);
   }
 }
 

@@ -24,6 +24,14 @@ export interface GridValues {
   /** "12 of 4,096 possible sub-networks". */
   counter_text: string;
   distinct: number;
+  /** The probability the distinct masks carry together, and that as "carrying 0.29 % of the probability". */
+  covered_probability: number;
+  covered_text: string;
+  /** (1 − p)^N, and 2^(N·H(p)): about how many masks carry most of the probability. */
+  full_network_probability: number;
+  typical_masks: number;
+  /** Whether the sub-networks are equally likely at this p, and where the probability lies if not. */
+  likelihood_text: string;
   /** Units kept per member: [hidden layer 1, hidden layer 2]. */
   kept: Array<[number, number]>;
   member_accuracy: number[];

@@ -1,7 +1,16 @@
 """The numpy engine: every number the playground shows is computed here. No I/O, no web."""
 
 from .datasets import DATASETS, Dataset, blobs, circles, make_dataset, noisy_sine, spiral, two_moons, xor
-from .dropout import SCALINGS, check_drop_probability, dropout, eval_scale, sample_mask, train_scale
+from .dropout import (
+    SCALINGS,
+    check_drop_probability,
+    dropout,
+    eval_scale,
+    every_mask,
+    mask_probability,
+    sample_mask,
+    train_scale,
+)
 from .ensemble import MAX_EXACT_UNITS, EnsembleAverage, exact_average, monte_carlo_average
 from .metrics import accuracy, cross_entropy, expected_calibration_error, mean_squared_error
 from .mlp import MLP, ForwardPass, Gradients
@@ -31,9 +40,11 @@ __all__ = [
     "cross_entropy",
     "dropout",
     "eval_scale",
+    "every_mask",
     "exact_average",
     "expected_calibration_error",
     "make_dataset",
+    "mask_probability",
     "mean_squared_error",
     "monte_carlo_average",
     "noisy_sine",

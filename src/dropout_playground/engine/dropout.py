@@ -56,6 +56,24 @@ def sample_mask(shape: int | tuple[int, ...], p: float, rng: np.random.Generator
     return rng.random(shape) >= p
 
 
+def every_mask(units: int) -> Mask:
+    """All 2^units keep-masks, one per row: row c keeps unit j when bit j of c is set (row 0 drops all)."""
+    if isinstance(units, bool) or not isinstance(units, int) or not 0 <= units <= 30:
+        raise ValueError(f"units must be a whole number from 0 to 30, got {units!r}")
+    codes = np.arange(2**units)[:, None]
+    every: Mask = (codes >> np.arange(units) & 1).astype(bool)
+    return every
+
+
+def mask_probability(masks: ArrayLike, p: float) -> FloatArray:
+    """The probability of each keep-mask (the last axis holds the units): a mask keeping k of N units has
+    probability (1 − p)^k · p^(N − k). Sub-networks are equally likely only at p = 0.5."""
+    p = check_drop_probability(p)
+    kept = np.asarray(masks, dtype=bool)
+    probability: FloatArray = np.prod(np.where(kept, 1.0 - p, p), axis=-1)
+    return probability
+
+
 def train_scale(p: float, scaling: Scaling) -> float:
     """The factor applied to kept units in training: ``1 / (1 - p)`` for inverted dropout, else 1.
 

@@ -2,9 +2,15 @@
 
 The network has fixed, readable weights, ReLU hidden units that dropout may drop (N = 4, so 2^4 = 16
 masks) and one linear output. Because the output is linear in the hidden values h̃, its expectation over
-masks is Σ w₂ⱼ E[h̃ⱼ] + b₂: the eval output exactly, when the scaling is right. Each Resample draws
-masks, sends the probe input through them and adds their outputs to a running mean, which the student
-watches converge to the eval output (inverted or classic scaling) or to a smaller value (no scaling).
+masks is Σ w₂ⱼ E[h̃ⱼ] + b₂. Each Resample draws masks, sends the probe input through them and adds their
+outputs to a running mean, which the student watches converge on that expectation:
+- inverted or classic scaling, 0 ≤ p < 1: the eval output exactly;
+- no scaling: E[y] − b₂ = (1 − p)·(y_eval − b₂), the hidden part of the output shrunk towards the bias,
+  so the mean lands below the eval output when the hidden part y_eval − b₂ is positive, above it when it
+  is negative (p = 0.2 and the probe at (−1, 1): eval −0.82, expectation −0.636);
+- p = 1: every mask drops every unit, so every sub-network outputs b₂. With inverted scaling the scale is
+  0 (as in PyTorch) and E[h̃] = 0, not h: the identities E[h̃] = h and "expectation = eval output" hold
+  for 0 ≤ p < 1 only.
 
 Everything is seeded: masks come from their own stream, and ``draws`` (how many masks the running mean
 holds) replays it, so that a link shows the same mask and the same running mean again.
@@ -28,7 +34,9 @@ Frame values:
     eval_output         the eval network's output
     exact_mean          the arithmetic mean of the output over all 16 masks, each weighted by its
                         probability (engine.exact_average); n_masks = 16
-    exact_gap           exact_mean − eval_output (0 within rounding for inverted and classic)
+    exact_gap           exact_mean − eval_output (0 within rounding for inverted and classic, p < 1)
+    output_bias         b₂, what every sub-network outputs at p = 1
+    hidden_part         eval_output − b₂: what the hidden units add to the eval output
     running_mean        mean output over the ``draws`` masks drawn so far (each draw runs one of the 16
                         sub-networks, which the engine computed in one batched pass), and
     standard_error      its standard error (sample standard deviation / √draws; None for one draw)
@@ -50,7 +58,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import MLP, check_drop_probability, eval_scale, exact_average, train_scale
+from ..engine import MLP, check_drop_probability, eval_scale, every_mask, exact_average, train_scale
 from ..engine.dropout import Scaling, check_scaling
 from .checks import check_seed, check_whole
 from .frame import Frame
@@ -154,8 +162,8 @@ class DataFlow:
         self.eval_pass = self.net.forward(self.x, training=False, record=False)
         # All 16 sub-networks in one batched pass, one mask per row: mask code c keeps unit j when bit j
         # of c is set. Every draw below runs one of them.
-        every_mask = (np.arange(N_MASKS)[:, None] >> np.arange(HIDDEN) & 1).astype(bool)
-        subnetworks = self.net.forward(np.repeat(self.x, N_MASKS, axis=0), [every_mask], record=False)
+        masks = every_mask(HIDDEN)
+        subnetworks = self.net.forward(np.repeat(self.x, N_MASKS, axis=0), [masks], record=False)
         self._counts = MaskCounts(np.column_stack([subnetworks.output[:, 0], subnetworks.layer_inputs[1]]))
         # The stream restarts from the seed whenever a setting changes, so the same uniforms u come back.
         # A unit is kept when u ≥ p, so raising p only ever drops more of the same units, never others.
@@ -247,7 +255,9 @@ class DataFlow:
             "passed": passed.tolist(),
             "edge_in": (self.x[0][:, None] * w1).tolist(),
             "edge_out": (passed * w2).tolist(),
-            "output": float(current.output[0, 0]),
+            # The output of this mask's sub-network from the same batched pass the running mean counts, so
+            # that after one draw the running mean is this output to the last bit, whatever the BLAS.
+            "output": float(counts.values[int(self.mask @ (1 << np.arange(HIDDEN))), 0]),
             "train_scale": scale,
             "train_scale_text": train_scale_text(p, settings.scaling),
             "eval_scale": eval_factor,
@@ -256,6 +266,8 @@ class DataFlow:
             "eval_output": eval_output,
             "exact_mean": self.exact_mean,
             "exact_gap": self.exact_mean - eval_output,
+            "output_bias": float(net.biases[1][0]),
+            "hidden_part": eval_output - float(net.biases[1][0]),
             "n_masks": N_MASKS,
             "draws": counts.total,
             "running_mean": running_mean,

@@ -16,11 +16,13 @@ uniforms (N = h₁ + h₂ droppable units); draw d uses block d, and member i ke
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
+from ..engine import mask_probability
 from .frame import Frame
 from .playground import MAX_DRAWS, PRETRAIN_STEPS, PlaygroundSettings, plane_grid
 from .trained import TRAINED_P, trained_playground_network
@@ -65,6 +67,51 @@ def member_uniforms(seed: int, units: int, draw: int) -> np.ndarray:
 def subnetwork_count_text(members: int, units: int) -> str:
     """``12 of 4,096 possible sub-networks``: 2^N written out in full."""
     return f"{members} of {2**units:,} possible sub-networks"
+
+
+def percent_text(share: float) -> str:
+    """A share as a percentage with two significant figures below 10 %: 0.0029 → "0.29 %"."""
+    percent = 100.0 * share
+    if percent >= 10.0 or percent == 0.0:
+        return f"{percent:.0f} %"
+    return f"{float(f'{percent:.2g}'):g} %"
+
+
+def typical_mask_count(units: int, p: float) -> float:
+    """2^(N·H(p)), H the binary entropy in bits: about how many masks carry almost all the probability."""
+    if p in (0.0, 1.0):
+        return 1.0
+    entropy = -(p * np.log2(p) + (1.0 - p) * np.log2(1.0 - p))
+    return float(2.0 ** (units * entropy))
+
+
+def most_likely_mass(units: int, p: float, count: int) -> float:
+    """The probability carried by the ``count`` most likely of the 2^units masks. All C(N, k) masks that keep
+    k units share the probability (1 − p)^k p^(N − k), so the masks are taken group by group."""
+    kept = np.arange(units + 1)
+    each = (1.0 - p) ** kept * p ** (units - kept)
+    sizes = np.array([math.comb(units, int(k)) for k in kept], dtype=np.float64)
+    order = np.argsort(-each, kind="stable")
+    taken = np.minimum(sizes[order], np.maximum(0.0, count - np.concatenate([[0.0], np.cumsum(sizes[order])[:-1]])))
+    return float(taken @ each[order])
+
+
+def likelihood_text(units: int, p: float) -> str:
+    """Whether the 2^N sub-networks are equally likely at this p, and where the probability lies if not."""
+    if p == 0.0:
+        return "At p = 0 nothing is dropped: the full network is the only sub-network that occurs."
+    if p == 1.0:
+        return "At p = 1 every unit is dropped: the empty sub-network is the only one that occurs."
+    if p == 0.5:
+        return f"At p = 0.5 every sub-network is equally likely: 1 in {2**units:,}."
+    typical = round(typical_mask_count(units, p))
+    # Below p = 0.5 the full network is the most likely sub-network; above it, the empty one.
+    likeliest = "the full network" if p < 0.5 else "the empty sub-network (every unit dropped)"
+    return (
+        f"At p = {p:g} they are not equally likely: {likeliest} alone has probability "
+        f"{percent_text(max(p, 1.0 - p) ** units)}, and the {typical:,} most likely masks, about 2^(N·H(p)), "
+        f"carry {percent_text(most_likely_mass(units, p, typical))} of it."
+    )
 
 
 class EnsembleGrid:
@@ -176,6 +223,8 @@ class EnsembleGrid:
         average_map, eval_map = self.average_map, self.eval_map
         keep = self.masks
         units = sum(s.hidden)
+        distinct = np.unique(keep, axis=0)
+        covered = float(mask_probability(distinct, s.p).sum())
         values: dict[str, Any] = {
             "settings": self.url_settings(),
             "classes": self.classes,
@@ -184,7 +233,13 @@ class EnsembleGrid:
             "units": units,
             "possible": 2**units,
             "counter_text": subnetwork_count_text(s.members, units),
-            "distinct": len(np.unique(keep, axis=0)),
+            "distinct": len(distinct),
+            # Masks are not equally likely (unless p = 0.5): the probability the distinct ones carry.
+            "covered_probability": covered,
+            "covered_text": f"carrying {percent_text(covered)} of the probability",
+            "full_network_probability": (1.0 - s.p) ** units,
+            "typical_masks": typical_mask_count(units, s.p),
+            "likelihood_text": likelihood_text(units, s.p),
             "kept": np.stack([keep[:, : s.hidden[0]].sum(axis=1), keep[:, s.hidden[0] :].sum(axis=1)], 1).tolist(),
             "member_accuracy": _rounded(np.mean(member_test.argmax(axis=2) == labels, axis=1)),
             "average_accuracy": _accuracy(member_test.mean(axis=0), labels),
