@@ -17,7 +17,9 @@ from figure_page import FigureOnPage
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from dropout_playground.figures import DataFlow
-from dropout_playground.protocol.data_flow import settings_from_query
+from dropout_playground.protocol import FIGURES
+
+settings_from_query = FIGURES["data-flow"].settings_from_query
 
 # The fixtures (conftest.py) hand these out: the running server, and what a page did.
 Server = Any

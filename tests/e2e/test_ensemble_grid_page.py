@@ -15,7 +15,9 @@ from figure_page import FigureOnPage
 from playwright.sync_api import Locator, Page, expect
 
 from dropout_playground.figures import EnsembleGrid
-from dropout_playground.protocol.ensemble_grid import settings_from_query
+from dropout_playground.protocol import FIGURES
+
+settings_from_query = FIGURES["ensemble-grid"].settings_from_query
 
 # The fixtures (conftest.py) hand these out: the running server, and what a page did.
 Server = Any

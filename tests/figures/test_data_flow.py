@@ -13,7 +13,9 @@ import pytest
 
 from dropout_playground.figures import DataFlow, DataFlowSettings
 from dropout_playground.figures.data_flow import MAX_COUNT, MAX_DRAWS, N_MASKS, eval_scale_text, train_scale_text
-from dropout_playground.protocol.data_flow import settings_from_query
+from dropout_playground.protocol import FIGURES
+
+settings_from_query = FIGURES["data-flow"].settings_from_query
 
 SCALINGS = ("inverted", "classic", "none")
 DELTA = 1e-9
@@ -373,7 +375,7 @@ def test_the_probe_is_kept_to_four_decimals_as_the_address_writes_it():
 @pytest.mark.parametrize(
     ("command", "message"),
     [
-        (lambda f: f.set(p=1.7), "between 0 and 1, but got 1.7"),
+        (lambda f: f.set(p=1.7), "p must be between 0 and 1, got 1.7"),
         (lambda f: f.set(scaling="sometimes"), "scaling must be one of 'inverted', 'classic', 'none'"),
         (lambda f: f.set(probe=(6.0, 0.0)), "the probe must be two numbers from -5 to 5"),
         (lambda f: f.set(probe=(float("nan"), 0.0)), "the probe must be two numbers from -5 to 5"),

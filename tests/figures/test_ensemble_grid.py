@@ -17,7 +17,9 @@ from dropout_playground.figures.ensemble_grid import (
     subnetwork_count_text,
 )
 from dropout_playground.figures.playground import MAX_DRAWS, plane_grid
-from dropout_playground.protocol.ensemble_grid import settings_from_query
+from dropout_playground.protocol import FIGURES
+
+settings_from_query = FIGURES["ensemble-grid"].settings_from_query
 
 
 @pytest.fixture(scope="module")
@@ -248,7 +250,7 @@ def test_resampling_stops_where_a_link_could_not_replay_it():
     [
         ({"members": 7}, "members must be 6, 12 or 24, got 7"),
         ({"members": True}, "members must be 6, 12 or 24, got True"),
-        ({"p": 1.7}, "between 0 and 1, but got 1.7"),
+        ({"p": 1.7}, "p must be between 0 and 1, got 1.7"),
         ({"dataset": "mnist"}, "dataset must be one of blobs, spiral"),
         ({"hidden": (0, 4)}, "two sizes from 1 to 16"),
         ({"seed": -1}, "seed must be a whole number"),

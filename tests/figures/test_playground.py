@@ -5,7 +5,9 @@ import pytest
 
 from dropout_playground.figures import Playground, PlaygroundSettings, TrainingRun, parse_log
 from dropout_playground.figures.playground import GRID, PRETRAIN_STEPS, scale_text
-from dropout_playground.protocol import settings_from_query
+from dropout_playground.protocol import FIGURES
+
+settings_from_query = FIGURES["playground"].settings_from_query
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,11 @@ from .frame import Frame
 from .playground import Playground, PlaygroundSettings
 from .training_log import TrainingRun, format_log, parse_log
 
+# Every figure a page can show, in the order the article shows them.
+FIGURE_CLASSES: tuple[type, ...] = (Playground, DataFlow, EnsembleGrid, EnsembleGap)
+
 __all__ = [
+    "FIGURE_CLASSES",
     "DataFlow",
     "DataFlowSettings",
     "EnsembleGap",

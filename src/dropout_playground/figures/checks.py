@@ -14,3 +14,12 @@ def check_whole(value: object, name: str, low: int, high: int) -> int:
 
 def check_seed(seed: object) -> int:
     return check_whole(seed, "seed", 0, MAX_SEED)
+
+
+def check_p(p: object) -> float:
+    """A drop probability sent to a figure, or the sentence a student reads: "p must be between 0 and 1, got 1.7"."""
+    if isinstance(p, bool) or not isinstance(p, (int, float)):
+        raise ValueError(f"p must be a number between 0 and 1, got {p!r}")
+    if not 0.0 <= p <= 1.0:  # False for NaN too
+        raise ValueError(f"p must be between 0 and 1, got {p}")
+    return float(p)

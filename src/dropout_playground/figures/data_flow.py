@@ -60,7 +60,8 @@ import numpy as np
 
 from ..engine import MLP, check_drop_probability, eval_scale, every_mask, exact_average, train_scale
 from ..engine.dropout import Scaling, check_scaling
-from .checks import check_seed, check_whole
+from .checks import check_p, check_seed, check_whole
+from .commands import command
 from .frame import Frame
 
 SIZES = (2, 4, 1)
@@ -147,6 +148,7 @@ class DataFlow:
     """Driven by ``set``, ``resample`` and ``reset``; ``frame()`` says what to draw."""
 
     name = "data-flow"
+    settings_type = DataFlowSettings
 
     def __init__(self, settings: DataFlowSettings | None = None) -> None:
         self._start((settings or DataFlowSettings()).checked())
@@ -198,6 +200,7 @@ class DataFlow:
         self.settings = replace(self.settings, draws=counts.total)
 
     # -- commands ---------------------------------------------------------------------------------
+    @command
     def set(
         self,
         *,
@@ -207,6 +210,8 @@ class DataFlow:
         seed: int | None = None,
     ) -> None:
         """New settings; when any of them differs, the running mean starts over at the first mask."""
+        if p is not None:
+            p = check_p(p)
         changes: dict[str, Any] = {
             name: value
             for name, value in (("p", p), ("scaling", scaling), ("probe", probe), ("seed", seed))
@@ -216,6 +221,7 @@ class DataFlow:
         if replace(candidate, draws=self.settings.draws) != self.settings:
             self._start(candidate)
 
+    @command
     def resample(self, count: int = 1) -> None:
         """Draw ``count`` more masks (the last one is shown) and add them to the running mean."""
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
@@ -225,6 +231,7 @@ class DataFlow:
             raise ValueError(f"the running mean holds at most {MAX_DRAWS:,} masks; start over to draw more")
         self._draw(min(count, room))
 
+    @command
     def reset(self) -> None:
         """The running mean starts over at the first mask of the seed's stream."""
         self._start(replace(self.settings, draws=1))

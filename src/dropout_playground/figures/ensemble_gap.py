@@ -32,6 +32,7 @@ from ..engine import MLP, exact_average
 from ..engine.functions import Array
 from ..engine.subnetworks import layout_of, subnetwork_logits
 from .checks import check_seed
+from .commands import command
 from .compute_once import ComputeOnceCache
 from .frame import Frame
 from .playground import (
@@ -226,13 +227,20 @@ class EnsembleGap:
     """Driven by ``set(...)``; ``frame()`` says what to draw."""
 
     name = "ensemble-gap"
+    settings_type = EnsembleGapSettings
 
     def __init__(self, settings: EnsembleGapSettings | None = None) -> None:
         self.settings = (settings or EnsembleGapSettings()).checked()
         self.study = cached_study(self.settings.dataset, self.settings.seed)
 
+    @command
     def set(
-        self, network: str | None = None, p: float | None = None, dataset: str | None = None, seed: int | None = None
+        self,
+        *,
+        network: str | None = None,
+        p: float | None = None,
+        dataset: str | None = None,
+        seed: int | None = None,
     ) -> None:
         """New settings; nothing changes unless every value given is valid. A new dataset or seed needs
         its study (computed, or waited for, unless cached); a new network or p is looked up in it."""

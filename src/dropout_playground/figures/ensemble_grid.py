@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 
 from ..engine import mask_probability
+from .checks import check_p
+from .commands import command
 from .frame import Frame
 from .playground import MAX_DRAWS, PRETRAIN_STEPS, PlaygroundSettings, plane_grid
 from .trained import TRAINED_P, trained_playground_network
@@ -118,6 +120,7 @@ class EnsembleGrid:
     """Driven by ``set(...)`` and ``resample()``; ``frame()`` says what to draw."""
 
     name = "ensemble-grid"
+    settings_type = EnsembleGridSettings
 
     def __init__(self, settings: EnsembleGridSettings | None = None) -> None:
         self.settings = (settings or EnsembleGridSettings()).checked()
@@ -151,6 +154,7 @@ class EnsembleGrid:
         self._eval_outputs = self.net.forward(self._points, training=False, record=False).output
 
     # -- commands ---------------------------------------------------------------------------------
+    @command
     def set(
         self,
         *,
@@ -162,6 +166,8 @@ class EnsembleGrid:
     ) -> None:
         """Change any settings at once; if one is refused (``ValueError``) nothing changes. A new dataset,
         network size or seed rebuilds the network and restarts the masks from the first draw."""
+        if p is not None:
+            p = check_p(p)
         changes: dict[str, Any] = {
             name: value
             for name, value in (
@@ -184,6 +190,7 @@ class EnsembleGrid:
             self.settings = new
             self._run()
 
+    @command
     def resample(self) -> None:
         """New masks for every member: the next block of the stream."""
         s = self.settings

@@ -10,15 +10,16 @@ sequence of masks.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
 
 from ..engine import MLP, Adam, Dataset, Trainer, TrainingDiverged, check_drop_probability, make_dataset
-from .checks import check_seed, check_whole
+from .checks import check_p, check_seed, check_whole
+from .commands import command
 from .frame import Frame
-from .training_log import MAX_TOTAL_STEPS, TrainingRun, append_run, format_log, total_steps
+from .training_log import MAX_TOTAL_STEPS, TrainingRun, append_run, format_log, parse_log, total_steps
 
 Mode = Literal["train", "eval"]
 DATASET_NAMES = ("blobs", "spiral", "moons", "circles", "xor")
@@ -45,7 +46,7 @@ class PlaygroundSettings:
     mode: Mode = "train"
     seed: int = 0
     probe: tuple[float, float] = (0.0, 0.2)
-    training: tuple[TrainingRun, ...] | None = None
+    training: tuple[TrainingRun, ...] | None = field(default=None, metadata={"address": parse_log})
     draw: int = 0  # how many masks have been drawn since the first: a link replays them
 
     def checked(self) -> PlaygroundSettings:
@@ -96,6 +97,7 @@ class Playground:
     """Driven by its methods (``set_p``, ``resample``, ``train`` …); ``frame()`` says what to draw."""
 
     name = "playground"
+    settings_type = PlaygroundSettings
 
     def __init__(self, settings: PlaygroundSettings | None = None) -> None:
         self._build((settings or PlaygroundSettings()).checked())
@@ -139,6 +141,31 @@ class Playground:
         return [self._mask_rng.random(n) >= self.settings.p for n in self.settings.hidden]
 
     # -- commands ---------------------------------------------------------------------------------
+    @command
+    def set(
+        self,
+        *,
+        p: float | None = None,
+        mode: Mode | None = None,
+        dataset: str | None = None,
+        hidden: tuple[int, int] | None = None,
+        seed: int | None = None,
+        probe: tuple[float, float] | None = None,
+    ) -> None:
+        """Change any of these settings, in this order; a refused value (``ValueError``) stops there."""
+        if p is not None:
+            self.set_p(check_p(p))
+        if mode is not None:
+            self.set_mode(mode)
+        if dataset is not None:
+            self.set_dataset(dataset)
+        if hidden is not None:
+            self.set_hidden(*hidden)
+        if seed is not None:
+            self.set_seed(seed)
+        if probe is not None:
+            self.set_probe(*probe)
+
     def set_p(self, p: float) -> None:
         """A new drop probability, and a new sub-network drawn with it."""
         self.settings = replace(self.settings, p=check_drop_probability(p))
@@ -151,12 +178,14 @@ class Playground:
     def set_probe(self, x: float, y: float) -> None:
         self.settings = replace(self.settings, probe=(x, y)).checked()
 
+    @command
     def resample(self) -> None:
         """The next sub-network. In eval mode there is none to draw: every unit is used."""
         if self.settings.mode == "train":
             self.masks = self._draw_masks()
 
-    def train(self, steps: int) -> None:
+    @command
+    def train(self, steps: int = 1) -> None:
         """``steps`` optimisation steps at the current p (live training)."""
         if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_STEPS_PER_COMMAND:
             raise ValueError(f"steps must be a whole number from 1 to {MAX_STEPS_PER_COMMAND}, got {steps!r}")
@@ -169,6 +198,7 @@ class Playground:
         except TrainingDiverged as error:
             raise ValueError(str(error)) from None
 
+    @command
     def reset(self) -> None:
         """Re-initialise the network from the seed, untrained, and restart the mask stream."""
         self._build(replace(self.settings, training=(), draw=0))

@@ -57,10 +57,3 @@ def parse_with(adapter: TypeAdapter[Any], command_types: tuple[str, ...], text: 
         return adapter.validate_json(text)
     except ValidationError as error:
         raise ProtocolError(_describe(error, command_types), request_id) from None
-
-
-def check_p(p: float) -> float:
-    """The drop probability a client sent, or the error it should read."""
-    if not (p == p and 0.0 <= p <= 1.0):  # p == p is False for NaN
-        raise ProtocolError(f"p must be between 0 and 1, got {p}")
-    return p

@@ -1,15 +1,26 @@
-"""What the hosts need to know of a figure: how to start one, read its commands, and carry them out."""
+"""A figure on the wire, read from the figure's own declarations (``figures.commands``).
+
+For each command method the protocol builds a strict pydantic model whose fields are the method's
+parameters, with their annotations and defaults; all of a figure's commands form one union told apart by
+``"type"``. The figure's settings dataclass says what its page address may hold, each field parsed by its
+type. So a new figure needs no protocol module of its own.
+"""
 
 from __future__ import annotations
 
+import inspect
+import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, fields
+from typing import Annotated, Any, Literal, Protocol, Union
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter, create_model
 
 from ..figures import Frame
-from .commands import parse_with
+from ..figures.commands import commands_of
+from .commands import Command, parse_with
+from .errors import ProtocolError
+from .query import number, pair, settings_from, whole
 
 
 class Figure(Protocol):
@@ -18,17 +29,91 @@ class Figure(Protocol):
     def frame(self) -> Frame: ...
 
 
+def _title(name: str) -> str:
+    return "".join(part.capitalize() for part in name.replace("_", "-").split("-"))
+
+
+def _command_model(figure_name: str, command_name: str, method: Callable[..., Any]) -> type[BaseModel]:
+    """``{"type": command_name, <parameter>: <value>, ...}``, each parameter typed by its annotation."""
+    hints = typing.get_type_hints(method)
+    tag: Any = Literal.__getitem__(command_name)  # a Literal built from a name known only here
+    definitions: dict[str, Any] = {"type": (tag, ...)}
+    for parameter in inspect.signature(method).parameters.values():
+        if parameter.name == "self":
+            continue
+        default = ... if parameter.default is inspect.Parameter.empty else parameter.default
+        definitions[parameter.name] = (hints[parameter.name], default)
+    model: type[BaseModel] = create_model(
+        f"{_title(figure_name)}{_title(command_name)}Command", __base__=Command, **definitions
+    )
+    return model
+
+
+def _address_parser(name: str, annotation: Any, metadata: Mapping[str, Any]) -> Callable[[str], Any]:
+    """How a setting is read from its text in a page address: by the field's own parser, else by type."""
+    if "address" in metadata:
+        parser: Callable[[str], Any] = metadata["address"]
+        return parser
+    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
+    if annotation is float:
+        return number
+    if annotation is int:
+        return whole
+    if annotation is str or origin is Literal:
+        return str
+    if origin is tuple and arguments in ((float, float), (int, int)):
+        item = number if arguments[0] is float else whole
+        return lambda text: pair(text, item)
+    raise TypeError(f"setting {name!r} ({annotation}) needs an address parser in its field's metadata")
+
+
 @dataclass(frozen=True)
 class FigureProtocol:
-    """``create`` builds a figure from a page address's parameters and lists the ones it ignored;
-    ``apply`` carries out a parsed command, raising ``ProtocolError`` (or ``ValueError``) with the reason
-    when the figure refuses it."""
+    """What the hosts need to know of a figure: how to start one from a page address, read its commands
+    and carry them out."""
 
     name: str
+    figure_class: type
     commands: TypeAdapter[Any]
     command_types: tuple[str, ...]
-    create: Callable[[Mapping[str, str]], tuple[Figure, list[str]]]
-    apply: Callable[[Any, Any], None]
+    methods: Mapping[str, Callable[..., Any]]
+    address_fields: Mapping[str, Callable[[str], Any]]
+
+    @classmethod
+    def of(cls, figure_class: type) -> FigureProtocol:
+        name: str = figure_class.name  # type: ignore[attr-defined]
+        methods = commands_of(figure_class)
+        models = [_command_model(name, command, method) for command, method in methods.items()]
+        union: Any = models[0] if len(models) == 1 else Union.__getitem__(tuple(models))
+        adapter: TypeAdapter[Any] = TypeAdapter(Annotated[union, Field(discriminator="type")])
+        settings_type = figure_class.settings_type  # type: ignore[attr-defined]
+        hints = typing.get_type_hints(settings_type)
+        address = {
+            field.name: _address_parser(field.name, hints[field.name], field.metadata)
+            for field in fields(settings_type)
+        }
+        return cls(name, figure_class, adapter, tuple(methods), methods, address)
 
     def parse(self, text: str | bytes) -> Any:
+        """Validate one client message; ``ProtocolError`` says precisely what is wrong."""
         return parse_with(self.commands, self.command_types, text)
+
+    def apply(self, figure: Any, command: Any) -> None:
+        """Carry out a valid command; a value the figure refuses raises ``ProtocolError`` with its reason."""
+        arguments = {name: getattr(command, name) for name in type(command).model_fields if name not in ("type", "id")}
+        try:
+            self.methods[command.type](figure, **arguments)
+        except ValueError as error:
+            raise ProtocolError(str(error)) from None
+
+    def settings_from_query(self, query: Mapping[str, str]) -> tuple[Any, list[str]]:
+        """Settings from a page address's parameters. A value that does not parse or is out of range is left
+        at its default, and named in the returned list of problems."""
+        defaults = self.figure_class.settings_type()  # type: ignore[attr-defined]
+        return settings_from(defaults, self.address_fields, query)
+
+    def create(self, query: Mapping[str, str]) -> tuple[Figure, list[str]]:
+        """The figure for a page address, and the address's parameters it had to ignore."""
+        settings, problems = self.settings_from_query(query)
+        figure: Figure = self.figure_class(settings)
+        return figure, problems
