@@ -15,14 +15,17 @@ from .ensemble import MAX_EXACT_UNITS, EnsembleAverage, exact_average, monte_car
 from .metrics import accuracy, cross_entropy, expected_calibration_error, mean_squared_error
 from .mlp import MLP, ForwardPass, Gradients
 from .optim import SGD, Adam, Optimizer
+from .stack import NetworkStack, StackTrainer
 from .training import EpochRecord, History, Trainer, TrainingDiverged, train
 
 __all__ = [
     "DATASETS",
     "MAX_EXACT_UNITS",
     "MLP",
+    "NetworkStack",
     "SCALINGS",
     "SGD",
+    "StackTrainer",
     "Adam",
     "Dataset",
     "EnsembleAverage",

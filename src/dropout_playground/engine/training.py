@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .datasets import Dataset
 from .flat import all_finite
 from .functions import Array
 from .losses import loss_and_gradient
 from .metrics import accuracy
-from .mlp import MLP
+from .mlp import MLP, Gradients
 from .optim import SGD, Adam, Optimizer
 
 
@@ -70,45 +72,58 @@ def make_optimizer(name: str, net: MLP, lr: float) -> Optimizer:
     raise ValueError(f"optimizer must be 'adam' or 'sgd', got {name!r}")
 
 
-class Trainer:
-    """Trains ``net`` on ``data`` one minibatch per ``step()``; ``fit(epochs)`` runs whole epochs.
+class Trainable(Protocol):
+    """What a training step needs of a model: a network, or a stack of networks trained side by side."""
 
-    Each epoch visits the training set in a new order drawn from ``seed``. Training always runs in train
-    mode; evaluation at the end of each epoch in eval mode; the net's own mode is restored afterwards.
-    """
+    training: bool
 
-    def __init__(self, net: MLP, data: Dataset, optimizer: Optimizer, *, batch_size: int = 32, seed: int = 0):
-        if data.n_features != net.sizes[0]:
-            raise ValueError(f"the data has {data.n_features} features, the network {net.sizes[0]} inputs")
+    def train(self, mode: bool = True) -> object: ...
+
+    def gradients(self, x: Array, y: NDArray[Any]) -> tuple[float, Gradients]: ...
+
+
+class Minibatches:
+    """The indices of a training set, ``batch_size`` at a time, in a new order each epoch drawn from ``rng``."""
+
+    def __init__(self, n: int, batch_size: int, rng: np.random.Generator) -> None:
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"batch_size must be a positive whole number, got {batch_size!r}")
-        self.net, self.data, self.optimizer = net, data, optimizer
         self.batch_size = batch_size
-        self.rng = np.random.default_rng(seed)
-        self.history = History()
-        self.steps = 0
-        self.epochs = 0
-        self._order = self.rng.permutation(len(data.x_train))
+        self.rng = rng
+        self._order = rng.permutation(n)
         self._position = 0
-        self._snapshot = [vector.copy() for vector in optimizer.vectors]
 
-    def step(self) -> float:
-        """One optimisation step on the next minibatch; returns its training loss."""
-        if self._position >= len(self._order):
+    @property
+    def epoch_done(self) -> bool:
+        return self._position >= len(self._order)
+
+    def next(self) -> NDArray[np.intp]:
+        if self.epoch_done:
             self._order = self.rng.permutation(len(self._order))
             self._position = 0
-        batch = self._order[self._position : self._position + self.batch_size]
+        batch: NDArray[np.intp] = self._order[self._position : self._position + self.batch_size]
         self._position += len(batch)
-        net, optimizer = self.net, self.optimizer
-        was_training = net.training
-        net.train()
+        return batch
+
+
+class GuardedStep:
+    """One optimiser step that never leaves non-finite weights: a step whose loss, gradients or result is
+    not finite raises ``TrainingDiverged`` and puts the weights back as they were before it."""
+
+    def __init__(self, optimizer: Optimizer) -> None:
+        self.optimizer = optimizer
+        self._snapshot = [vector.copy() for vector in optimizer.vectors]
+
+    def __call__(self, model: Trainable, x: Array, y: NDArray[Any], step: int) -> float:
+        optimizer = self.optimizer
+        was_training = model.training
+        model.train()
         # Overflow is caught below and reported as TrainingDiverged; numpy's own warnings would only repeat it.
         with np.errstate(over="ignore", invalid="ignore"):
             try:
-                loss, grads = net.gradients(self.data.x_train[batch], self.data.y_train[batch])
+                loss, grads = model.gradients(x, y)
             finally:
-                net.train(was_training)
-            step = self.steps + 1
+                model.train(was_training)
             grad_list = grads.as_list()
             if not (np.isfinite(loss) and all_finite(grad_list)):
                 raise TrainingDiverged(step, optimizer.lr, loss)
@@ -119,8 +134,34 @@ class Trainer:
                 for saved, vector in zip(self._snapshot, optimizer.vectors):
                     np.copyto(vector, saved)
                 raise TrainingDiverged(step, optimizer.lr, loss)
-        self.steps = step
-        if self._position >= len(self._order):
+        return loss
+
+
+class Trainer:
+    """Trains ``net`` on ``data`` one minibatch per ``step()``; ``fit(epochs)`` runs whole epochs.
+
+    Each epoch visits the training set in a new order drawn from ``seed``. Training always runs in train
+    mode; evaluation at the end of each epoch in eval mode; the net's own mode is restored afterwards.
+    """
+
+    def __init__(self, net: MLP, data: Dataset, optimizer: Optimizer, *, batch_size: int = 32, seed: int = 0):
+        if data.n_features != net.sizes[0]:
+            raise ValueError(f"the data has {data.n_features} features, the network {net.sizes[0]} inputs")
+        self.net, self.data, self.optimizer = net, data, optimizer
+        self.rng = np.random.default_rng(seed)
+        self.batches = Minibatches(len(data.x_train), batch_size, self.rng)
+        self.batch_size = batch_size
+        self.history = History()
+        self.steps = 0
+        self.epochs = 0
+        self._step = GuardedStep(optimizer)
+
+    def step(self) -> float:
+        """One optimisation step on the next minibatch; returns its training loss."""
+        batch = self.batches.next()
+        loss = self._step(self.net, self.data.x_train[batch], self.data.y_train[batch], self.steps + 1)
+        self.steps += 1
+        if self.batches.epoch_done:
             self.epochs += 1
         return loss
 
@@ -129,7 +170,7 @@ class Trainer:
         for _ in range(epochs):
             while True:
                 self.step()
-                if self._position >= len(self._order):
+                if self.batches.epoch_done:
                     break
             self.history.records.append(self.evaluate())
         return self.history

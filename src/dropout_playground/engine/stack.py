@@ -1,0 +1,209 @@
+"""Several networks of one shape, run and trained side by side.
+
+Where the page trains networks against each other (dropout against none, a deep ensemble beside MC
+dropout), each step would pay numpy's fixed cost per call once per network. Stacked, every array gains a
+leading axis with one entry per network, so that K small networks cost about as much per step as one:
+
+    z_l[k] = a_{l−1}[k] W_l[k] + b_l[k]         (one batched matrix product for all K networks)
+
+Each network keeps what makes it itself: its own drop probabilities, its own initial weights and its own
+mask generator. A stack's forward pass draws each network's masks from that network's generator in the
+order ``MLP.forward`` draws them, and its loss is the sum of the networks' own mean losses, so one
+optimiser step on the stack is, to rounding, one step of each network on the same minibatch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .datasets import Dataset
+from .dropout import Scaling, train_scale
+from .flat import FlatArrays
+from .functions import Activation, Array, OutputKind, activate, activation_derivative, output_function
+from .losses import loss_and_gradient
+from .mlp import MLP, Gradients
+from .optim import Optimizer
+from .training import GuardedStep, Minibatches
+
+
+@dataclass(frozen=True)
+class StackPass:
+    """What a stacked pass used and computed; every array has the networks on its first axis."""
+
+    layer_inputs: list[Array]  # what each linear layer received, after dropout and scaling: (K, batch, units)
+    pre_activations: list[Array]
+    activations: list[Array]
+    factors: list[Array]  # each dropout layer's mask times its scale, (K, batch, units): inputs first
+    output: Array
+
+
+class NetworkStack:
+    """K networks with the same sizes, activation, output and scaling, each with its own ``p``, ``p_input``,
+    weights and mask generator (taken from the networks it is built from, which it leaves untouched)."""
+
+    def __init__(self, nets: Sequence[MLP]) -> None:
+        if not nets:
+            raise ValueError("a stack needs at least one network")
+        first = nets[0]
+        for net in nets[1:]:
+            same = (net.sizes, net.activation, net.output, net.scaling)
+            if same != (first.sizes, first.activation, first.output, first.scaling):
+                raise ValueError("every network of a stack needs the same sizes, activation, output and scaling")
+        self.sizes = list(first.sizes)
+        self.activation: Activation = first.activation
+        self.output: OutputKind = first.output
+        self.scaling: Scaling = first.scaling
+        self.count = len(nets)
+        self.p = np.array([net.p for net in nets])
+        self.p_input = np.array([net.p_input for net in nets])
+        # The networks' own generators continue here: a stack's masks are the ones each network would draw.
+        self.rngs = [net.rng for net in nets]
+        self.training = True
+        self.last_losses: Array = np.zeros(self.count)  # each network's loss on the last minibatch
+        shapes = [
+            shape
+            for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])
+            for shape in ((self.count, n_in, n_out), (self.count, n_out))
+        ]
+        self._parameters = FlatArrays.allocate(shapes)
+        self.weights: list[Array] = self._parameters[0::2]
+        self.biases: list[Array] = self._parameters[1::2]
+        for k, net in enumerate(nets):
+            for stacked, own in zip(self._parameters, net.parameters()):
+                stacked[k] = own
+
+    def train(self, mode: bool = True) -> NetworkStack:
+        self.training = bool(mode)
+        return self
+
+    def eval(self) -> NetworkStack:
+        return self.train(False)
+
+    def parameters(self) -> FlatArrays:
+        """Every network's weights and biases, stacked, in one flat vector an optimiser updates at once."""
+        return self._parameters.view()
+
+    def network(self, k: int) -> MLP:
+        """A standalone copy of network ``k``, with its weights as they are now (its generator is not copied)."""
+        net = MLP(
+            self.sizes,
+            p=float(self.p[k]),
+            p_input=float(self.p_input[k]),
+            activation=self.activation,
+            output=self.output,
+            scaling=self.scaling,
+        )
+        for own, stacked in zip(net.parameters(), self._parameters):
+            own[...] = stacked[k]
+        return net
+
+    # -- forward --------------------------------------------------------------------------------------
+    def _factors(self, batch: int, training: bool) -> list[Array]:
+        """Mask × scale for the inputs and each hidden layer of every network, (K, batch or 1, units)."""
+        widths = [self.sizes[0], *self.sizes[1:-1]]
+        drop = [self.p_input, *[self.p] * (len(widths) - 1)]
+        if not training:
+            # Eval: the identity, or 1 − p on every unit for classic scaling.
+            return [
+                np.broadcast_to(
+                    (1.0 - p if self.scaling == "classic" else np.ones(self.count))[:, None, None], (self.count, 1, n)
+                )
+                for p, n in zip(drop, widths)
+            ]
+        factors = [np.empty((self.count, batch, n)) for n in widths]
+        for k, rng in enumerate(self.rngs):
+            # MLP.forward draws every hidden layer's mask first, then the inputs' (only when p_input > 0).
+            for layer, n in enumerate(widths[1:], start=1):
+                self._draw(rng, float(self.p[k]), factors[layer][k])
+            if self.p_input[k] > 0.0:
+                self._draw(rng, float(self.p_input[k]), factors[0][k])
+            else:
+                factors[0][k] = 1.0
+        return factors
+
+    def _draw(self, rng: np.random.Generator, p: float, out: Array) -> None:
+        """One layer's mask × scale into ``out``, drawn as ``sample_mask`` draws it."""
+        out[...] = rng.random(out.shape) >= p
+        out *= train_scale(p, self.scaling)
+
+    def forward(self, x: ArrayLike, *, training: bool | None = None) -> StackPass:
+        """Every network on the batch ``x`` (shared by all, shape (batch, inputs)); in training mode each
+        draws its own masks. In eval mode inverted and no scaling are the identity; classic scales by 1 − p."""
+        inputs = np.asarray(x, dtype=np.float64)
+        if inputs.ndim != 2 or inputs.shape[1] != self.sizes[0]:
+            raise ValueError(f"x must have shape (batch, {self.sizes[0]}), got {inputs.shape}")
+        factors = self._factors(len(inputs), self.training if training is None else training)
+        a = inputs[None] * factors[0]
+        layer_inputs, pre_activations, activations = [a], [], []
+        last = len(self.weights) - 1
+        for layer, (w, b) in enumerate(zip(self.weights, self.biases)):
+            z = a @ w + b[:, None, :]
+            pre_activations.append(z)
+            if layer == last:
+                break
+            h = activate(self.activation, z)
+            activations.append(h)
+            a = h * factors[layer + 1]
+            layer_inputs.append(a)
+        output = output_function(self.output, pre_activations[-1])
+        return StackPass(layer_inputs, pre_activations, activations, factors, output)
+
+    def predict(self, x: ArrayLike, *, training: bool = False) -> Array:
+        """The networks' outputs for ``x``: (K, batch, outputs); eval mode unless asked otherwise."""
+        return self.forward(x, training=training).output
+
+    # -- loss and backward ----------------------------------------------------------------------------
+    def losses(self, x: ArrayLike, y: ArrayLike, *, training: bool = False) -> Array:
+        """Each network's mean loss on (x, y): (K,). Eval mode unless asked otherwise."""
+        logits = self.forward(x, training=training).pre_activations[-1]
+        return np.array([loss_and_gradient(self.output, logits[k], y)[0] for k in range(self.count)])
+
+    def gradients(self, x: Array, y: NDArray[np.generic]) -> tuple[float, Gradients]:
+        """The sum of the networks' mean losses on one minibatch (each in the current mode), and the
+        gradients of every network's parameters, stacked like ``parameters()``."""
+        pass_ = self.forward(x)
+        logits = pass_.pre_activations[-1]
+        total = 0.0
+        grad_z = np.empty_like(logits)
+        for k in range(self.count):
+            loss, grad_z[k] = loss_and_gradient(self.output, logits[k], y)
+            self.last_losses[k] = loss
+            total += loss
+        grads = FlatArrays.allocate(a.shape for a in self._parameters)
+        for layer in range(len(self.weights) - 1, -1, -1):
+            np.matmul(pass_.layer_inputs[layer].transpose(0, 2, 1), grad_z, out=grads[2 * layer])
+            np.sum(grad_z, axis=1, out=grads[2 * layer + 1])
+            if layer == 0:
+                break
+            grad_h = (grad_z @ self.weights[layer].transpose(0, 2, 1)) * pass_.factors[layer]
+            z, h = pass_.pre_activations[layer - 1], pass_.activations[layer - 1]
+            grad_z = grad_h * activation_derivative(self.activation, z, h)
+        return total, Gradients(parameters=grads, inputs=np.empty(0))
+
+
+class StackTrainer:
+    """Trains every network of ``stack`` on the same minibatches of ``data``, one step per ``step()``,
+    with one optimiser over the stacked parameters (per-weight rules such as Adam's and SGD's then act on
+    each network as they would on it alone)."""
+
+    def __init__(
+        self, stack: NetworkStack, data: Dataset, optimizer: Optimizer, *, batch_size: int = 32, seed: int = 0
+    ) -> None:
+        if data.n_features != stack.sizes[0]:
+            raise ValueError(f"the data has {data.n_features} features, the networks {stack.sizes[0]} inputs")
+        self.stack, self.data, self.optimizer = stack, data, optimizer
+        self.batches = Minibatches(len(data.x_train), batch_size, np.random.default_rng(seed))
+        self.steps = 0
+        self._step = GuardedStep(optimizer)
+
+    def step(self) -> Array:
+        """One step of every network on the next minibatch; returns each network's training loss (K,)."""
+        batch = self.batches.next()
+        self._step(self.stack, self.data.x_train[batch], self.data.y_train[batch], self.steps + 1)
+        self.steps += 1
+        losses: Array = self.stack.last_losses.copy()
+        return losses
