@@ -117,7 +117,7 @@ class NetworkStack:
         factors = [np.empty((self.count, batch, n)) for n in widths]
         for k, rng in enumerate(self.rngs):
             # MLP.forward draws every hidden layer's mask first, then the inputs' (only when p_input > 0).
-            for layer, n in enumerate(widths[1:], start=1):
+            for layer in range(1, len(widths)):
                 self._draw(rng, float(self.p[k]), factors[layer][k])
             if self.p_input[k] > 0.0:
                 self._draw(rng, float(self.p_input[k]), factors[0][k])
