@@ -78,3 +78,13 @@ def test_a_diverging_stack_keeps_its_last_finite_weights():
             trainer.step()
     assert trainer.steps < 5
     assert np.all(np.isfinite(stack.parameters().flat))
+
+
+@pytest.mark.parametrize("scaling", ["inverted", "classic"])
+def test_a_picture_is_the_eval_output_in_single_precision(scaling):
+    stack = NetworkStack(networks([2, 16, 16, 3], [0.0, 0.5], [1, 2], scaling=scaling, p_input=0.2))
+    grid = np.random.default_rng(0).uniform(-2, 2, (500, 2))
+    picture = stack.picture(grid)
+    assert picture.dtype == np.float32
+    # float32 carries about 7 digits: well within one of the 256 levels a map is drawn with.
+    np.testing.assert_allclose(picture, stack.predict(grid), atol=1e-5)

@@ -11,8 +11,8 @@ from .dropout import (
     sample_mask,
     train_scale,
 )
-from .ensemble import MAX_EXACT_UNITS, EnsembleAverage, exact_average, monte_carlo_average
-from .metrics import accuracy, cross_entropy, expected_calibration_error, mean_squared_error
+from .ensemble import MAX_EXACT_UNITS, EnsembleAverage, dropout_passes, exact_average, monte_carlo_average
+from .metrics import Reliability, accuracy, cross_entropy, expected_calibration_error, mean_squared_error, reliability
 from .mlp import MLP, ForwardPass, Gradients
 from .optim import SGD, Adam, Optimizer
 from .stack import NetworkStack, StackTrainer
@@ -33,6 +33,7 @@ __all__ = [
     "History",
     "NetworkStack",
     "Optimizer",
+    "Reliability",
     "StackTrainer",
     "Trainer",
     "TrainingDiverged",
@@ -42,6 +43,7 @@ __all__ = [
     "circles",
     "cross_entropy",
     "dropout",
+    "dropout_passes",
     "eval_scale",
     "every_mask",
     "exact_average",
@@ -51,6 +53,7 @@ __all__ = [
     "mean_squared_error",
     "monte_carlo_average",
     "noisy_sine",
+    "reliability",
     "sample_mask",
     "spiral",
     "train",

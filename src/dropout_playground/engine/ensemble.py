@@ -17,13 +17,14 @@ sub-network shared by the whole batch.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from .dropout import train_scale
 from .exact_softmax import exact_softmax_sums
-from .functions import Array
+from .functions import Array, activate, output_function
 from .mlp import MLP
 from .subnetworks import (
     BLOCK_BYTES,
@@ -115,3 +116,31 @@ def exact_average(net: MLP, x: ArrayLike) -> EnsembleAverage:
         log_weight = np.where(keep, log_keep, log_drop).sum(axis=1)
         averager.add(subnetwork_logits(net, inputs, layout, keep), np.exp(log_weight))
     return EnsembleAverage(averager.arithmetic(), averager.geometric(), _eval_output(net, inputs), total)
+
+
+def dropout_passes(
+    net: MLP, x: ArrayLike, passes: int, *, rng: np.random.Generator, dtype: type[np.floating] = np.float32
+) -> NDArray[np.floating]:
+    """``passes`` train-mode passes over ``x`` (what MC dropout averages, and what a forgotten
+    ``model.eval()`` returns), every example of every pass with masks of its own: (passes, batch, outputs).
+
+    All passes run as one batched computation, by default in single precision: it is several times faster
+    for the thousands of rows this makes, and its rounding (about 1e-7) is far below the spread of the passes.
+    """
+    if isinstance(passes, bool) or not isinstance(passes, int) or passes < 1:
+        raise ValueError(f"passes must be a positive whole number, got {passes!r}")
+    inputs = _inputs(net, x)
+    a: Any = np.tile(inputs.astype(dtype), (passes, 1))
+    rows = len(a)
+    if net.p_input > 0.0:
+        a = a * ((rng.random(a.shape, dtype=dtype) >= net.p_input) * dtype(train_scale(net.p_input, net.scaling)))
+    last = len(net.weights) - 1
+    for layer, (w, b) in enumerate(zip(net.weights, net.biases)):
+        z = a @ w.astype(dtype) + b.astype(dtype)
+        if layer == last:
+            out: NDArray[np.floating] = output_function(net.output, z).reshape(passes, len(inputs), -1)
+            return out
+        h = activate(net.activation, z)
+        keep = rng.random((rows, h.shape[1]), dtype=dtype) >= net.p
+        a = h * (keep * dtype(train_scale(net.p, net.scaling)))
+    raise AssertionError("unreachable: a network has at least one layer")

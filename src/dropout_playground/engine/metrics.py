@@ -6,6 +6,8 @@ Class probabilities come as ``(batch, classes)`` rows (softmax outputs) or as ``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -61,3 +63,38 @@ def expected_calibration_error(probs: ArrayLike, y: ArrayLike, n_bins: int = 15)
     count = np.bincount(bins, minlength=n_bins)
     gap = np.abs(np.bincount(bins, correct, n_bins) - np.bincount(bins, confidence, n_bins))
     return float(gap.sum() / max(count.sum(), 1))
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """A reliability diagram's numbers: per equal-width confidence bin (k/n, (k+1)/n], how many examples
+    fell in it, their accuracy and their mean confidence (both 0 for an empty bin); and the summary."""
+
+    counts: NDArray[np.intp]
+    accuracy: Array
+    confidence: Array
+    expected_calibration_error: float
+    overall_accuracy: float
+    mean_confidence: float
+
+
+def reliability(probs: ArrayLike, y: ArrayLike, n_bins: int = 10) -> Reliability:
+    """The numbers behind a reliability diagram, binned as ``expected_calibration_error`` bins them."""
+    if n_bins < 1:
+        raise ValueError(f"n_bins must be at least 1, got {n_bins}")
+    values = class_probabilities(probs)
+    confidence = values.max(axis=1)
+    correct = (values.argmax(axis=1) == _labels(y, values)).astype(np.float64)
+    bins = np.clip(np.ceil(confidence * n_bins).astype(int) - 1, 0, n_bins - 1)
+    counts = np.bincount(bins, minlength=n_bins)
+    right = np.bincount(bins, correct, n_bins)
+    sure = np.bincount(bins, confidence, n_bins)
+    shown = np.maximum(counts, 1)
+    return Reliability(
+        counts=counts,
+        accuracy=right / shown,
+        confidence=sure / shown,
+        expected_calibration_error=float(np.abs(right - sure).sum() / max(len(values), 1)),
+        overall_accuracy=float(correct.mean()),
+        mean_confidence=float(confidence.mean()),
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -23,8 +24,17 @@ from numpy.typing import ArrayLike, NDArray
 from .datasets import Dataset
 from .dropout import Scaling, train_scale
 from .flat import FlatArrays
-from .functions import Activation, Array, OutputKind, activate, activation_derivative, output_function
-from .losses import loss_and_gradient
+from .functions import (
+    Activation,
+    Array,
+    OutputKind,
+    activate,
+    activation_derivative,
+    log_sigmoid,
+    output_function,
+    sigmoid,
+)
+from .losses import class_labels
 from .mlp import MLP, Gradients
 from .optim import Optimizer
 from .training import GuardedStep, Minibatches
@@ -70,6 +80,7 @@ class NetworkStack:
             for shape in ((self.count, n_in, n_out), (self.count, n_out))
         ]
         self._parameters = FlatArrays.allocate(shapes)
+        self._grads = FlatArrays.allocate(shapes)
         self.weights: list[Array] = self._parameters[0::2]
         self.biases: list[Array] = self._parameters[1::2]
         for k, net in enumerate(nets):
@@ -156,33 +167,71 @@ class NetworkStack:
         """The networks' outputs for ``x``: (K, batch, outputs); eval mode unless asked otherwise."""
         return self.forward(x, training=training).output
 
+    def picture(self, x: ArrayLike) -> NDArray[np.float32]:
+        """The eval networks' outputs for many points, in single precision: for drawing (a decision map
+        quantised to 256 levels), where it is several times faster and loses nothing visible."""
+        a: Any = np.asarray(x, dtype=np.float32)[None]
+        if self.scaling == "classic":
+            a = a * (1.0 - self.p_input).astype(np.float32)[:, None, None]
+        last = len(self.weights) - 1
+        for layer, (w, b) in enumerate(zip(self.weights, self.biases)):
+            z = a @ w.astype(np.float32) + b.astype(np.float32)[:, None, :]
+            if layer == last:
+                out: NDArray[np.float32] = output_function(self.output, z).astype(np.float32)
+                return out
+            a = activate(self.activation, z)
+            if self.scaling == "classic":
+                a = a * (1.0 - self.p).astype(np.float32)[:, None, None]
+        raise AssertionError("unreachable: a network has at least one layer")
+
     # -- loss and backward ----------------------------------------------------------------------------
     def losses(self, x: ArrayLike, y: ArrayLike, *, training: bool = False) -> Array:
         """Each network's mean loss on (x, y): (K,). Eval mode unless asked otherwise."""
-        logits = self.forward(x, training=training).pre_activations[-1]
-        return np.array([loss_and_gradient(self.output, logits[k], y)[0] for k in range(self.count)])
+        return stacked_loss_and_gradient(self.output, self.forward(x, training=training).pre_activations[-1], y)[0]
 
     def gradients(self, x: Array, y: NDArray[np.generic]) -> tuple[float, Gradients]:
         """The sum of the networks' mean losses on one minibatch (each in the current mode), and the
-        gradients of every network's parameters, stacked like ``parameters()``."""
+        gradients of every network's parameters, stacked like ``parameters()``. The gradient arrays are
+        reused by the next call."""
         pass_ = self.forward(x)
-        logits = pass_.pre_activations[-1]
-        total = 0.0
-        grad_z = np.empty_like(logits)
-        for k in range(self.count):
-            loss, grad_z[k] = loss_and_gradient(self.output, logits[k], y)
-            self.last_losses[k] = loss
-            total += loss
-        grads = FlatArrays.allocate(a.shape for a in self._parameters)
+        losses, grad_z = stacked_loss_and_gradient(self.output, pass_.pre_activations[-1], y)
+        self.last_losses = losses
+        grads = self._grads
         for layer in range(len(self.weights) - 1, -1, -1):
             np.matmul(pass_.layer_inputs[layer].transpose(0, 2, 1), grad_z, out=grads[2 * layer])
             np.sum(grad_z, axis=1, out=grads[2 * layer + 1])
             if layer == 0:
                 break
-            grad_h = (grad_z @ self.weights[layer].transpose(0, 2, 1)) * pass_.factors[layer]
+            grad_h = grad_z @ self.weights[layer].transpose(0, 2, 1)
+            grad_h *= pass_.factors[layer]
             z, h = pass_.pre_activations[layer - 1], pass_.activations[layer - 1]
-            grad_z = grad_h * activation_derivative(self.activation, z, h)
-        return total, Gradients(parameters=grads, inputs=np.empty(0))
+            grad_h *= activation_derivative(self.activation, z, h)
+            grad_z = grad_h
+        return float(losses.sum()), Gradients(parameters=grads, inputs=np.empty(0))
+
+
+def stacked_loss_and_gradient(kind: OutputKind, logits: Array, y: ArrayLike) -> tuple[Array, Array]:
+    """Each network's mean loss over the batch, (K,), and its gradient with respect to its own logits,
+    (K, batch, outputs): ``losses.loss_and_gradient`` for every network at once."""
+    batch, outputs = logits.shape[1:]
+    if kind == "softmax":
+        labels = class_labels(y, outputs, batch)
+        shifted = logits - logits.max(axis=2, keepdims=True)
+        exps = np.exp(shifted)
+        totals = exps.sum(axis=2)
+        rows = np.arange(batch)
+        losses: Array = -(shifted[:, rows, labels] - np.log(totals)).mean(axis=1)
+        grad = exps / totals[:, :, None]
+        grad[:, rows, labels] -= 1.0
+        grad /= batch
+        return losses, grad
+    targets = np.broadcast_to(np.asarray(y, dtype=np.float64).reshape(batch, -1), logits.shape[1:])
+    if kind == "sigmoid":
+        losses = -(targets * log_sigmoid(logits) + (1.0 - targets) * log_sigmoid(-logits)).mean(axis=(1, 2))
+        return losses, (sigmoid(logits) - targets) / (batch * outputs)
+    residual = logits - targets
+    losses = (residual * residual).mean(axis=(1, 2))
+    return losses, residual * (2.0 / (batch * outputs))
 
 
 class StackTrainer:

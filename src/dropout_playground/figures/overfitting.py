@@ -1,0 +1,280 @@
+"""Before and after: the same network trained without dropout and with it, side by side, live.
+
+Two networks start from the same initial weights (one seed), see the same minibatches, and differ only
+in p: one has p = 0, the other the student's p. They train together, one step each per step (an engine
+``NetworkStack``), in chunks the page asks for, up to ``MAX_STEPS``. Two tasks:
+
+- ``sine``: regression, y = sin x + noise on a few training points, 1 → width → width → 1; the figure
+  draws both fitted curves (eval mode) over the data, the true function and held-out points;
+- ``moons``: classification of two noisy half moons, 2 → width → width → 2; the figure draws both
+  decision maps.
+
+Every ``RECORD_EVERY`` steps both networks' train and test losses are measured in eval mode: the loss
+curves, and the best test loss and its step. Recording at fixed steps makes the curves the same however
+the steps were grouped into commands, so a link (its settings and ``steps``) replays them exactly.
+
+The defaults come from ``scripts/overfitting_defaults.py``, which checks over many seeds that with them
+the p = 0 network's test loss ends above the dropout network's while its train loss ends below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+import numpy as np
+
+from ..engine import MLP, Adam, Dataset, NetworkStack, StackTrainer, two_moons
+from ..engine.functions import OutputKind
+from .checks import check_p, check_seed, check_whole
+from .commands import command
+from .frame import Frame
+from .live_training import ChunkClock, train_steps
+from .playground import plane_grid
+
+Task = Literal["sine", "moons"]
+TASKS: tuple[Task, ...] = ("sine", "moons")
+WIDTHS = (4, 16, 64)
+MAX_STEPS = 6000
+MAX_CHUNK = 400  # steps one command may ask for
+RECORD_EVERY = 10
+LEARNING_RATE = 0.003
+POINTS_RANGE = (8, 200)
+NOISE_RANGE = (0.0, 1.0)
+TEST_POINTS = 200
+CURVE_POINTS = 161  # where the fitted curves are drawn, across the sine's domain
+MAP_GRID = 40
+_TEST_SEED_OFFSET = 1_000_003  # the held-out points come from a seed of their own
+
+
+@dataclass(frozen=True)
+class OverfittingSettings:
+    """What a link needs: the task, the dropout network's p, the data, the network's width, the seed
+    (weights, data and minibatches), and how many steps both networks have trained."""
+
+    task: Task = "sine"
+    p: float = 0.5
+    noise: float = 0.3
+    points: int = 30
+    width: int = 64
+    seed: int = 0
+    steps: int = 0
+
+    def checked(self) -> OverfittingSettings:
+        if self.task not in TASKS:
+            raise ValueError(f"task must be one of {', '.join(TASKS)}, got {self.task!r}")
+        p = check_p(self.p)
+        noise = self.noise
+        low, high = NOISE_RANGE
+        if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not low <= noise <= high:
+            raise ValueError(f"noise must be between {low:g} and {high:g}, got {noise!r}")
+        check_whole(self.points, "points", *POINTS_RANGE)
+        if self.width not in WIDTHS:
+            raise ValueError(f"width must be one of {', '.join(map(str, WIDTHS))}, got {self.width!r}")
+        check_seed(self.seed)
+        check_whole(self.steps, "steps", 0, MAX_STEPS)
+        return replace(self, p=p, noise=round(float(noise), 4))
+
+
+def task_data(task: Task, points: int, noise: float, seed: int) -> Dataset:
+    """``points`` training points and ``TEST_POINTS`` held-out points of the task, both noisy."""
+    if task == "moons":
+        train = two_moons(n_samples=points, noise=noise, test_fraction=0.0, seed=seed)
+        test = two_moons(n_samples=TEST_POINTS, noise=noise, test_fraction=0.0, seed=seed + _TEST_SEED_OFFSET)
+        return Dataset("moons", train.x_train, train.y_train, test.x_train, test.y_train, 2)
+    rng = np.random.default_rng([seed, 5])
+    x = rng.uniform(-np.pi, np.pi, (points, 1))
+    y = np.sin(x) + rng.normal(0.0, noise, (points, 1))
+    rng_test = np.random.default_rng([seed + _TEST_SEED_OFFSET, 5])
+    x_test = rng_test.uniform(-np.pi, np.pi, (TEST_POINTS, 1))
+    y_test = np.sin(x_test) + rng_test.normal(0.0, noise, (TEST_POINTS, 1))
+    return Dataset("sine", x, y, x_test, y_test, None)
+
+
+@dataclass
+class Curves:
+    """Both networks' losses at every recorded step: lists of (steps,) and (steps, 2) values."""
+
+    steps: list[int]
+    train: list[np.ndarray]
+    test: list[np.ndarray]
+
+
+class Overfitting:
+    """Driven by ``set``, ``train`` and ``reset``; ``frame()`` says what to draw."""
+
+    name = "overfitting"
+    settings_type = OverfittingSettings
+
+    def __init__(self, settings: OverfittingSettings | None = None) -> None:
+        self.clock = ChunkClock()
+        self._start((settings or OverfittingSettings()).checked())
+
+    # -- building ---------------------------------------------------------------------------------
+    def _start(self, settings: OverfittingSettings) -> None:
+        """Both networks from the seed, untrained; then the link's ``steps`` replayed."""
+        s = settings
+        self.data = task_data(s.task, s.points, s.noise, s.seed)
+        if s.task == "moons":
+            self.bounds, self._grid = plane_grid(self.data, MAP_GRID)
+        inputs, outputs = (1, 1) if s.task == "sine" else (2, 2)
+        kind: OutputKind = "linear" if s.task == "sine" else "softmax"
+        sizes = [inputs, s.width, s.width, outputs]
+        # The same seed for both: the same initial weights; each then keeps its own mask stream.
+        nets = [MLP(sizes, p=p, output=kind, seed=s.seed) for p in (0.0, s.p)]
+        self.stack = NetworkStack(nets)
+        self.trainer = StackTrainer(
+            self.stack, self.data, Adam(self.stack.parameters(), lr=LEARNING_RATE), batch_size=s.points, seed=s.seed
+        )
+        self.settings = replace(s, steps=0)
+        self.curves = Curves([], [], [])
+        self._record()
+        self._advance(s.steps)
+
+    def _advance(self, steps: int, seconds: float | None = None) -> None:
+        """Up to ``steps`` steps of both networks (fewer if ``seconds`` run out), recording the curves."""
+
+        def record_when_due() -> None:
+            if self.trainer.steps % RECORD_EVERY == 0:
+                self._record()
+
+        try:
+            train_steps(self.trainer, steps, seconds, record_when_due)
+        finally:
+            self.settings = replace(self.settings, steps=self.trainer.steps)
+
+    def _record(self) -> None:
+        data, stack = self.data, self.stack
+        self.curves.steps.append(self.trainer.steps)
+        self.curves.train.append(stack.losses(data.x_train, data.y_train))
+        self.curves.test.append(stack.losses(data.x_test, data.y_test))
+
+    # -- commands ---------------------------------------------------------------------------------
+    @command
+    def set(
+        self,
+        *,
+        task: Task | None = None,
+        p: float | None = None,
+        noise: float | None = None,
+        points: int | None = None,
+        width: int | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """New settings; any change starts both networks again from their initial weights. If one value is
+        refused (``ValueError``) nothing changes."""
+        changes = {
+            name: value
+            for name, value in (
+                ("task", task),
+                ("p", p),
+                ("noise", noise),
+                ("points", points),
+                ("width", width),
+                ("seed", seed),
+            )
+            if value is not None
+        }
+        new = replace(self.settings, **changes, steps=0).checked()  # type: ignore[arg-type]
+        if new != replace(self.settings, steps=0):
+            self._start(new)
+
+    @command
+    def train(self, steps: int = 10) -> None:
+        """Up to ``steps`` more steps for both networks (at most ``MAX_CHUNK``), as many as fit beside the
+        frame in one display frame (at least one), stopping at ``MAX_STEPS``. The frame says how far they got."""
+        check_whole(steps, "steps", 1, MAX_CHUNK)
+        room = MAX_STEPS - self.settings.steps
+        if room <= 0:
+            raise ValueError(
+                f"both networks have trained the most steps this figure allows ({MAX_STEPS:,}); reset to start again"
+            )
+        self._advance(min(steps, room), self.clock.training_seconds)
+
+    @command
+    def reset(self) -> None:
+        """Both networks back to their initial weights, untrained."""
+        self._start(replace(self.settings, steps=0))
+
+    # -- what to draw -----------------------------------------------------------------------------
+    def frame(self) -> Frame:
+        self.clock.frame_started()
+        try:
+            return self._frame()
+        finally:
+            self.clock.frame_finished()
+
+    def _frame(self) -> Frame:
+        s, curves = self.settings, self.curves
+        train, test = np.array(curves.train), np.array(curves.test)
+        current_train = self.stack.losses(self.data.x_train, self.data.y_train)
+        current_test = self.stack.losses(self.data.x_test, self.data.y_test)
+        best = test.argmin(axis=0)
+        networks = []
+        for k, (key, p) in enumerate((("none", 0.0), ("dropout", s.p))):
+            networks.append(
+                {
+                    "key": key,
+                    "p": p,
+                    "train_loss": float(current_train[k]),
+                    "test_loss": float(current_test[k]),
+                    "gap": float(current_test[k] - current_train[k]),
+                    "best_test_loss": float(test[best[k], k]),
+                    "best_step": int(curves.steps[best[k]]),
+                    # How far the test loss has risen above its best: overfitting, as the curve shows it.
+                    "rise": float(current_test[k] - test[best[k], k]),
+                }
+            )
+        values: dict[str, Any] = {
+            "settings": self.url_settings(),
+            "step": s.steps,
+            "max_steps": MAX_STEPS,
+            "max_chunk": MAX_CHUNK,
+            "at_cap": s.steps >= MAX_STEPS,
+            "record_every": RECORD_EVERY,
+            "loss_name": "mean squared error" if s.task == "sine" else "cross-entropy",
+            "networks": networks,
+            "sizes": self.stack.sizes,
+            "train_points": len(self.data.x_train),
+            "test_points": len(self.data.x_test),
+            "widths": list(WIDTHS),
+            "tasks": list(TASKS),
+        }
+        arrays: dict[str, np.ndarray] = {
+            "curve_steps": np.array(curves.steps, dtype=np.int32),
+            "train_none": train[:, 0].astype(np.float32),
+            "test_none": test[:, 0].astype(np.float32),
+            "train_dropout": train[:, 1].astype(np.float32),
+            "test_dropout": test[:, 1].astype(np.float32),
+            "x_train": self.data.x_train.astype(np.float32),
+            "y_train": np.asarray(self.data.y_train, dtype=np.float32).reshape(len(self.data.x_train), -1),
+            "x_test": self.data.x_test.astype(np.float32),
+            "y_test": np.asarray(self.data.y_test, dtype=np.float32).reshape(len(self.data.x_test), -1),
+        }
+        if s.task == "sine":
+            x = np.linspace(-np.pi, np.pi, CURVE_POINTS)[:, None]
+            fits = self.stack.predict(x)[:, :, 0]
+            arrays |= {
+                "curve_x": x[:, 0].astype(np.float32),
+                "truth": np.sin(x[:, 0]).astype(np.float32),
+                "fit_none": fits[0].astype(np.float32),
+                "fit_dropout": fits[1].astype(np.float32),
+            }
+        else:
+            maps = np.round(self.stack.picture(self._grid) * 255).astype(np.uint8).reshape(2, MAP_GRID, MAP_GRID, 2)
+            values["bounds"] = [float(v) for v in self.bounds]
+            values["grid"] = MAP_GRID
+            arrays |= {"map_none": maps[0], "map_dropout": maps[1]}
+        return Frame(values, arrays)
+
+    def url_settings(self) -> dict[str, object]:
+        s = self.settings
+        return {
+            "task": s.task,
+            "p": s.p,
+            "noise": s.noise,
+            "points": s.points,
+            "width": s.width,
+            "seed": s.seed,
+            "steps": s.steps,
+        }
