@@ -1,16 +1,29 @@
 // The standalone page: every element marked data-figure="<name>" gets a live figure, drawn by the same
 // view a notebook uses, over its own WebSocket session.
 
+import { coAdaptation } from "./co-adaptation";
 import { dataFlow } from "./data-flow";
 import { ensembleGap } from "./ensemble-gap";
 import { ensembleGrid } from "./ensemble-grid";
 import type { FigureDefinition } from "./figures";
+import { forgottenEval } from "./forgotten-eval";
+import { mcDropout } from "./mc-dropout";
 import { SocketModel } from "./model";
+import { overfitting } from "./overfitting";
 import { playground } from "./playground";
 import { AddressWriter, encodeQuery, formatSetting, readAddress, socketAddress, type Entries } from "./url";
 import type { Frame } from "./wire";
 
-const FIGURES: readonly FigureDefinition[] = [playground, dataFlow, ensembleGrid, ensembleGap];
+const FIGURES: readonly FigureDefinition[] = [
+  playground,
+  overfitting,
+  dataFlow,
+  forgottenEval,
+  ensembleGrid,
+  ensembleGap,
+  coAdaptation,
+  mcDropout,
+];
 
 function settingsOf(frame: Frame, keys: readonly string[]): Entries {
   const settings = (frame.values.settings ?? {}) as Record<string, unknown>;
