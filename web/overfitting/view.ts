@@ -1,10 +1,178 @@
-// Placeholder: the view is being written.
+// Before and after: two networks, one without dropout and one with, trained side by side while the
+// student watches. Everything it shows comes from the model's "frame"; Play asks the server for chunks
+// of training steps at the chosen speed, never faster than the frames come back.
 
-import type { WidgetModel } from "../model";
+import type { HostMessage, WidgetModel } from "../model";
+import type { Frame } from "../wire";
+import { Commands, LatestSender, Loop, type Command } from "../shared/commands";
+import { html } from "../shared/dom";
+import { readPalette } from "../shared/palette";
+import { FigureLifecycle } from "../shared/lifecycle";
+import { Status } from "../shared/status";
+import { chartLegend, LossChart, networkColours } from "./chart";
+import { Controls } from "./controls";
+import { Panel } from "./panels";
+import { Readouts } from "./readouts";
+import { SPEEDS, SPEED_NAMES, overfittingFrame, type OverfittingFrame, type Speed } from "./types";
 
-export function render({ el }: { model: WidgetModel; el: HTMLElement }): () => void {
-  el.textContent = "";
-  return () => undefined;
+const FRAMES_PER_SECOND = 30;
+const STEP_BUTTON_STEPS = 10;
+// Steps owed beyond this many seconds of training are forgiven: a slow server, or a tab in the
+// background, never makes Play race to catch up later.
+const BACKLOG_SECONDS = 0.5;
+
+function isSpeed(value: unknown): value is Speed {
+  return typeof value === "string" && (SPEED_NAMES as readonly string[]).includes(value);
+}
+
+export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => void {
+  if (!el.hasAttribute("role")) el.setAttribute("role", "group");
+  const palette = readPalette(el);
+  const colours = networkColours(palette);
+  const commands = new Commands(model);
+  const sliderSender = new LatestSender(commands);
+  const status = new Status();
+  let frame: OverfittingFrame | null = null;
+  const speed = (): Speed => {
+    const chosen = model.get("speed");
+    return isSpeed(chosen) ? chosen : "normal";
+  };
+
+  // Play keeps a clock: the steps owed are the speed times the time played, less the steps taken.
+  let playStart = 0;
+  let playSteps = 0;
+  const rebase = (): void => {
+    playStart = performance.now();
+    playSteps = frame?.values.step ?? 0;
+  };
+  const nextChunk = (): Command => {
+    const values = frame?.values;
+    const rate = SPEEDS[speed()];
+    let owed = (rate * (performance.now() - playStart)) / 1000 - ((values?.step ?? 0) - playSteps);
+    if (owed > rate * BACKLOG_SECONDS) {
+      rebase();
+      owed = rate / FRAMES_PER_SECOND;
+    }
+    const steps = Math.min(values?.max_chunk ?? 1, Math.max(1, Math.ceil(owed)));
+    return { type: "train", steps };
+  };
+  const play = new Loop(commands, nextChunk, (running) => controls.playing(running));
+  play.intervalMs = 1000 / FRAMES_PER_SECOND;
+
+  const send = (command: Command): void => void commands.send(command);
+  const controls = new Controls(
+    {
+      togglePlay: () => {
+        if (play.running) return play.stop();
+        if (frame?.values.at_cap) {
+          return status.error("Both networks have trained the most steps this figure allows: press Reset to start again.");
+        }
+        rebase();
+        play.start();
+      },
+      step: () => {
+        play.stop();
+        send({ type: "train", steps: STEP_BUTTON_STEPS });
+      },
+      reset: () => {
+        play.stop();
+        send({ type: "reset" });
+      },
+      setSpeed: (name) => {
+        model.set("speed", name);
+        model.save_changes();
+        rebase();
+      },
+      setTask: (task) => send({ type: "set", task }),
+      setP: (p) => sliderSender.push({ type: "set", p }),
+      setNoise: (noise) => sliderSender.push({ type: "set", noise }),
+      setPoints: (points) => send({ type: "set", points }),
+      setWidth: (width) => send({ type: "set", width }),
+      setSeed: (seed) => send({ type: "set", seed }),
+    },
+    [4, 16, 64],
+  );
+  controls.speedShown(speed());
+
+  const none = new Panel(palette, "none", colours.none);
+  const dropout = new Panel(palette, "dropout", colours.dropout);
+  const chart = new LossChart(palette);
+  const readouts = new Readouts();
+  const lifecycle = new FigureLifecycle(el, status);
+  const chartSummary = html("p", { class: "of-chart-summary of-visually-hidden", "data-readout": "chart-summary" });
+  el.replaceChildren(
+    controls.element,
+    html("div", { class: "of-stage" }, html("div", { class: "of-panels" }, none.element, dropout.element), lifecycle.notice),
+    html(
+      "div",
+      { class: "of-curves" },
+      html("p", { class: "of-chart-title" }, "Train and test loss of both networks, as they train"),
+      chart.element,
+      chartSummary,
+      chartLegend(palette),
+    ),
+    readouts.summary,
+    readouts.element,
+    readouts.capNotice(),
+    readouts.numbers,
+    status.element,
+  );
+  readouts.numbers.addEventListener("toggle", () => {
+    if (frame && (readouts.numbers as HTMLDetailsElement).open) readouts.fillNumbers(frame);
+  });
+
+  function draw(): void {
+    const raw = model.get("frame") as Frame | undefined;
+    if (!raw) return controls.update(null, true);
+    let next: OverfittingFrame;
+    try {
+      next = overfittingFrame(raw);
+    } catch (error) {
+      status.error(String(error));
+      return;
+    }
+    // A new run (settings changed, or Reset) starts the step count again: Play follows it from there.
+    if (frame && next.values.step < frame.values.step) {
+      frame = next;
+      rebase();
+    }
+    frame = next;
+    lifecycle.frameDrawn();
+    controls.drawn(frame.values);
+    controls.update(frame.values, sliderSender.idle);
+    none.update(frame);
+    dropout.update(frame);
+    chart.update(frame);
+    readouts.update(frame, (readouts.numbers as HTMLDetailsElement).open);
+    const [a, b] = frame.values.networks;
+    chartSummary.textContent =
+      `Loss curves over ${frame.values.step} steps. Without dropout: train ${a.train_loss.toPrecision(3)}, ` +
+      `test ${a.test_loss.toPrecision(3)}, best test ${a.best_test_loss.toPrecision(3)} at step ${a.best_step}. ` +
+      `With dropout: train ${b.train_loss.toPrecision(3)}, test ${b.test_loss.toPrecision(3)}, ` +
+      `best test ${b.best_test_loss.toPrecision(3)} at step ${b.best_step}.`;
+    if (frame.values.at_cap) play.stop();
+  }
+
+  function message(content: HostMessage): void {
+    if (content.type === "error") {
+      if (!lifecycle.offline) status.error(content.message);
+      controls.restore(frame?.values ?? null);
+      controls.update(frame?.values ?? null, sliderSender.idle);
+      return;
+    }
+    if (content.status === "lost") play.stop();
+    lifecycle.connection(content);
+  }
+
+  model.on("change:frame", draw);
+  model.on("msg:custom", message);
+  draw();
+  return () => {
+    play.stop();
+    chart.destroy();
+    model.off?.("change:frame", draw);
+    model.off?.("msg:custom", message);
+  };
 }
 
 export default { render };

@@ -36,15 +36,21 @@ class ChunkClock:
 
 
 def train_steps(
-    trainer: StackTrainer, steps: int, seconds: float | None = None, after_step: Callable[[], object] | None = None
+    trainer: StackTrainer,
+    steps: int,
+    seconds: float | None = None,
+    after_step: Callable[[], object] | None = None,
+    *,
+    least: int = 1,
 ) -> int:
-    """Up to ``steps`` steps of ``trainer``; with ``seconds``, stop once they are spent (after at least one
-    step). ``after_step`` runs after each. A diverging run is a ``ValueError`` that names the step; the
-    weights from before it are kept. Returns the steps taken."""
+    """Up to ``steps`` steps of ``trainer``; with ``seconds``, stop once they are spent, but never before
+    ``least`` steps (so that a small request, a Step button's, is always carried out whole). ``after_step``
+    runs after each. A diverging run is a ``ValueError`` that names the step; the weights from before it
+    are kept. Returns the steps taken."""
     deadline = None if seconds is None else time.perf_counter() + seconds
     done = 0
     try:
-        while done < steps and (deadline is None or done == 0 or time.perf_counter() < deadline):
+        while done < steps and (deadline is None or done < least or time.perf_counter() < deadline):
             trainer.step()
             done += 1
             if after_step is not None:

@@ -139,7 +139,7 @@ class Overfitting:
                 self._record()
 
         try:
-            train_steps(self.trainer, steps, seconds, record_when_due)
+            train_steps(self.trainer, steps, seconds, record_when_due, least=RECORD_EVERY)
         finally:
             self.settings = replace(self.settings, steps=self.trainer.steps)
 
