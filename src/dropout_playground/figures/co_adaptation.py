@@ -52,6 +52,7 @@ class RemovalStudy:
     units: int
     train_accuracy: tuple[float, float]
     test_points: int
+    classes: int
 
 
 def _data(dataset: str, seed: int) -> Dataset:
@@ -82,7 +83,7 @@ def study(dataset: str, seed: int) -> RemovalStudy:
         for n, net in enumerate(networks):
             accuracy[n, i] = (remove_units(net, x, keep).argmax(axis=2) == y).mean(axis=1)
     train_accuracy = [float(np.mean(net.eval()(data.x_train).argmax(axis=1) == data.y_train)) for net in networks]
-    return RemovalStudy(k_values, accuracy, units, (train_accuracy[0], train_accuracy[1]), len(x))
+    return RemovalStudy(k_values, accuracy, units, (train_accuracy[0], train_accuracy[1]), len(x), classes)
 
 
 _studies: ComputeOnceCache[tuple[str, int], RemovalStudy] = ComputeOnceCache(8)
@@ -120,6 +121,8 @@ class CoAdaptation:
             "datasets": list(DATASET_NAMES),
             "ps": list(PS),
             "hidden": list(HIDDEN),
+            "classes": study.classes,
+            "sizes": [2, *HIDDEN, study.classes],
             "units": study.units,
             "choices": CHOICES,
             "train_steps": TRAIN_STEPS,
