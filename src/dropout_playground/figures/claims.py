@@ -13,11 +13,26 @@ import math
 from collections.abc import Callable
 from fractions import Fraction
 
+import numpy as np
+
 from ..engine import train_scale
+from .co_adaptation import CHOICES as COADAPTATION_CHOICES
+from .co_adaptation import HIDDEN as COADAPTATION_HIDDEN
+from .co_adaptation import PS as COADAPTATION_PS
+from .co_adaptation import CoAdaptationSettings
+from .co_adaptation import cached_study as coadaptation_study
 from .compute_once import ComputeOnceCache
 from .data_flow import N_MASKS, DataFlow, DataFlowSettings
 from .ensemble_gap import MAX_K, GapMeasurement, cached_study, matching_k
 from .ensemble_grid import most_likely_mass, typical_mask_count
+from .forgotten_eval import SAMPLES as FORGOTTEN_SAMPLES
+from .forgotten_eval import TEST_FRACTION as FORGOTTEN_TEST_FRACTION
+from .forgotten_eval import TRAINED_P as FORGOTTEN_TRAINED_P
+from .mc_dropout import MEMBERS as MC_MEMBERS
+from .mc_dropout import NOISE_VARIANCE as MC_NOISE_VARIANCE
+from .mc_dropout import McDropoutSettings
+from .overfitting import MAX_STEPS as OVERFITTING_MAX_STEPS
+from .overfitting import OverfittingSettings
 from .worked_examples import WORKED_INPUT_P, l2_identity, worked_check, worked_check_code
 
 # The settings the prose speaks of.
@@ -28,6 +43,7 @@ FLOW_NEGATIVE_PROBE = (-1.0, 1.0)  # a probe whose hidden part is negative: no s
 GAP_DATASET, GAP_SEED = "blobs", 0  # the exact-versus-sampled chart's defaults
 GAP_PS = (0.5, 0.2)  # the classic hidden-layer value, and one where the conventions part
 LIKELIHOOD_P, LIKELIHOOD_UNITS = 0.1, 12
+COADAPTATION_DEFAULTS = (CoAdaptationSettings().dataset, CoAdaptationSettings().seed)
 
 
 # -- how numbers are written --------------------------------------------------------------------------
@@ -207,6 +223,32 @@ def _l2() -> dict[str, str]:
     }
 
 
+def _what_dropout_does() -> dict[str, str]:
+    """The four figures of what dropout does: their settings as the prose names them, and the
+    co-adaptation figure's measurement at k = N/2 (computed once, shared with the figure)."""
+    study = coadaptation_study(*COADAPTATION_DEFAULTS)
+    half = int(np.searchsorted(study.k, study.units // 2))
+    none, dropout = study.accuracy[:, half].mean(axis=1)
+    fit = OverfittingSettings()
+    return {
+        "fit.p": plain(fit.p),
+        "fit.points": count(fit.points),
+        "fit.max-steps": count(OVERFITTING_MAX_STEPS),
+        "bug.trained-p": plain(FORGOTTEN_TRAINED_P),
+        "bug.test-points": count(round(FORGOTTEN_SAMPLES * FORGOTTEN_TEST_FRACTION)),
+        "coad.sizes": " → ".join(str(n) for n in (2, *COADAPTATION_HIDDEN, study.classes)),
+        "coad.units": count(study.units),
+        "coad.choices": count(COADAPTATION_CHOICES),
+        "coad.p": plain(COADAPTATION_PS[1]),
+        "coad.half.k": count(int(study.k[half])),
+        "coad.half.none": percent(none, 0),
+        "coad.half.dropout": percent(dropout, 0),
+        "mc.p": plain(McDropoutSettings().p),
+        "mc.members": count(MC_MEMBERS),
+        "mc.noise-variance": plain(MC_NOISE_VARIANCE),
+    }
+
+
 SECTIONS: tuple[Callable[[], dict[str, str]], ...] = (
     _conventions,
     _data_flow,
@@ -214,6 +256,7 @@ SECTIONS: tuple[Callable[[], dict[str, str]], ...] = (
     _likelihood,
     _ensemble_gap,
     _l2,
+    _what_dropout_does,
 )
 
 _cache: ComputeOnceCache[None, dict[str, str]] = ComputeOnceCache(1)

@@ -32,6 +32,8 @@ TRAINED_P = 0.5
 TRAIN_STEPS = 2000
 T_CHOICES = (5, 10, 30)
 BINS = 10
+SAMPLES = 600
+TEST_FRACTION = 2 / 3  # 400 test points: enough for ten reliability bins
 MAX_DRAWS = 100_000
 MAP_GRID = 40
 _MASK_STREAM = 6
@@ -67,7 +69,7 @@ class TrainedClassifier:
 
 
 def _train(seed: int) -> TrainedClassifier:
-    data = two_moons(n_samples=600, noise=0.35, test_fraction=2 / 3, seed=seed)
+    data = two_moons(n_samples=SAMPLES, noise=0.35, test_fraction=TEST_FRACTION, seed=seed)
     net = MLP(list(SIZES), p=TRAINED_P, seed=seed)
     trainer = Trainer(net, data, Adam(net.parameters(), lr=0.01), batch_size=32, seed=seed)
     for _ in range(TRAIN_STEPS):
