@@ -91,6 +91,44 @@ CASES = [
         tuple({"type": "set", "seed": seed} for seed in range(100, 140)),
         budget=None,
     ),
+    Case(
+        "overfitting",
+        "train a chunk (sine, asks for 400 steps)",
+        ({"type": "train", "steps": 400},),
+        before_each={"type": "reset"},
+    ),
+    Case(
+        "overfitting",
+        "train a chunk (moons, asks for 400 steps)",
+        ({"type": "train", "steps": 400},),
+        {"task": "moons"},
+        before_each={"type": "reset"},
+    ),
+    Case("overfitting", "step (10 steps)", ({"type": "train", "steps": 10},), before_each={"type": "reset"}),
+    Case("overfitting", "set p (both networks start again)", ({"type": "set", "p": 0.3}, {"type": "set", "p": 0.5})),
+    Case("overfitting", "switch task", ({"type": "set", "task": "moons"}, {"type": "set", "task": "sine"})),
+    Case("forgotten-eval", "resample (T = 10)", ({"type": "resample"},)),
+    Case("forgotten-eval", "resample (T = 30)", ({"type": "resample"},), {"T": "30"}),
+    Case("forgotten-eval", "choose T", ({"type": "set", "T": 30}, {"type": "set", "T": 5})),
+    Case(
+        "co-adaptation",
+        "switch dataset (measured once, then shared)",
+        ({"type": "set", "dataset": "moons"}, {"type": "set", "dataset": "spiral"}),
+    ),
+    Case("mc-dropout", "resample (T = 30)", ({"type": "resample"},)),
+    Case("mc-dropout", "resample (T = 100)", ({"type": "resample"},), {"T": "100"}),
+    Case(
+        "mc-dropout",
+        "train a chunk after a new point (T = 100)",
+        ({"type": "train", "steps": 400},),
+        {"T": "100", "steps": "0"},
+        before_each={"type": "reset_points"},
+    ),
+    Case(
+        "mc-dropout",
+        "add a point (training starts again)",
+        ({"type": "add_point", "x": 3.0, "y": 0.0}, {"type": "remove_point", "index": 16}),
+    ),
 ]
 
 
@@ -204,9 +242,45 @@ def ensemble_grid_peer(repeats: int) -> None:
     print(f"        loop ÷ the figure's batched pass: {ratio:.1f}×; outputs agree to {difference:.0e}")
 
 
+def overfitting_peer(repeats: int) -> None:
+    """The figure's two networks trained the plain way: each with its own Trainer, one after the other,
+    against one step of the figure's stack; both ways reach the same weights."""
+    from dropout_playground.figures.overfitting import LEARNING_RATE, Overfitting, task_data
+
+    figure = Overfitting()
+    s = figure.settings
+    data = task_data(s.task, s.points, s.noise, s.seed)
+    nets = [dp.MLP([1, s.width, s.width, 1], p=p, output="linear", seed=s.seed) for p in (0.0, s.p)]
+    trainers = [
+        dp.Trainer(n, data, dp.Adam(n.parameters(), lr=LEARNING_RATE), batch_size=s.points, seed=s.seed) for n in nets
+    ]
+    steps = 200
+    stacked = time_ms(lambda: figure._advance(steps), max(3, repeats // 20), before_each=figure.reset)
+    looped = time_ms(lambda: [t.step() for _ in range(steps) for t in trainers], max(3, repeats // 20))
+    figure.reset()
+    figure._advance(steps)
+    fresh = [dp.MLP([1, s.width, s.width, 1], p=p, output="linear", seed=s.seed) for p in (0.0, s.p)]
+    alone = [
+        dp.Trainer(n, data, dp.Adam(n.parameters(), lr=LEARNING_RATE), batch_size=s.points, seed=s.seed) for n in fresh
+    ]
+    for trainer in alone:
+        for _ in range(steps):
+            trainer.step()
+    difference = max(
+        np.abs(figure.stack.network(k).parameters().flat - fresh[k].parameters().flat).max() for k in range(2)
+    )
+    per_step = statistics.median(stacked) / steps
+    print(f"  {steps} steps of both networks, stacked          median {statistics.median(stacked):7.2f} ms")
+    print(f"        that is {1000 / per_step:,.0f} steps a second for each network (TensorFlow Playground: 1,250)")
+    print(f"  peer: each network with its own Trainer       median {statistics.median(looped):7.2f} ms")
+    ratio = statistics.median(looped) / statistics.median(stacked)
+    print(f"        two Trainers ÷ the stack: {ratio:.1f}×; weights agree to {difference:.0e}")
+
+
 PEERS: dict[str, list[Callable[[int], None]]] = {
     "data-flow": [data_flow_peer],
     "ensemble-grid": [ensemble_grid_peer],
+    "overfitting": [overfitting_peer],
 }
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 
 import type { HostMessage, WidgetModel } from "../model";
 import type { Frame } from "../wire";
-import { Commands, LatestSender, Loop, type Command } from "../shared/commands";
+import { Commands, LatestSender, type Command } from "../shared/commands";
 import { html } from "../shared/dom";
 import { readPalette } from "../shared/palette";
 import { FigureLifecycle } from "../shared/lifecycle";
@@ -12,14 +12,11 @@ import { Status } from "../shared/status";
 import { chartLegend, LossChart, networkColours } from "./chart";
 import { Controls } from "./controls";
 import { Panel } from "./panels";
+import { PlayLoop } from "./play";
 import { Readouts } from "./readouts";
 import { SPEEDS, SPEED_NAMES, overfittingFrame, type OverfittingFrame, type Speed } from "./types";
 
-const FRAMES_PER_SECOND = 30;
 const STEP_BUTTON_STEPS = 10;
-// Steps owed beyond this many seconds of training are forgiven: a slow server, or a tab in the
-// background, never makes Play race to catch up later.
-const BACKLOG_SECONDS = 0.5;
 
 function isSpeed(value: unknown): value is Speed {
   return typeof value === "string" && (SPEED_NAMES as readonly string[]).includes(value);
@@ -38,26 +35,13 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     return isSpeed(chosen) ? chosen : "normal";
   };
 
-  // Play keeps a clock: the steps owed are the speed times the time played, less the steps taken.
-  let playStart = 0;
-  let playSteps = 0;
-  const rebase = (): void => {
-    playStart = performance.now();
-    playSteps = frame?.values.step ?? 0;
-  };
-  const nextChunk = (): Command => {
-    const values = frame?.values;
-    const rate = SPEEDS[speed()];
-    let owed = (rate * (performance.now() - playStart)) / 1000 - ((values?.step ?? 0) - playSteps);
-    if (owed > rate * BACKLOG_SECONDS) {
-      rebase();
-      owed = rate / FRAMES_PER_SECOND;
-    }
-    const steps = Math.min(values?.max_chunk ?? 1, Math.max(1, Math.ceil(owed)));
-    return { type: "train", steps };
-  };
-  const play = new Loop(commands, nextChunk, (running) => controls.playing(running));
-  play.intervalMs = 1000 / FRAMES_PER_SECOND;
+  const play = new PlayLoop(
+    commands,
+    () => frame?.values.step ?? 0,
+    () => SPEEDS[speed()],
+    () => frame?.values.max_chunk ?? 1,
+    (running) => controls.playing(running),
+  );
 
   const send = (command: Command): void => void commands.send(command);
   const controls = new Controls(
@@ -67,8 +51,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
         if (frame?.values.at_cap) {
           return status.error("Both networks have trained the most steps this figure allows: press Reset to start again.");
         }
-        rebase();
-        play.start();
+        play.play();
       },
       step: () => {
         play.stop();
@@ -81,7 +64,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
       setSpeed: (name) => {
         model.set("speed", name);
         model.save_changes();
-        rebase();
+        play.rebase();
       },
       setTask: (task) => send({ type: "set", task }),
       setP: (p) => sliderSender.push({ type: "set", p }),
@@ -134,7 +117,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     // A new run (settings changed, or Reset) starts the step count again: Play follows it from there.
     if (frame && next.values.step < frame.values.step) {
       frame = next;
-      rebase();
+      play.rebase();
     }
     frame = next;
     lifecycle.frameDrawn();

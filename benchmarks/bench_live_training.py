@@ -1,0 +1,112 @@
+"""Live training as a student sees it: optimiser steps a second, and frames drawn a second, in a browser.
+
+Starts the real ``dropout-playground`` command, opens the page in headless Chromium (Debian's
+/usr/bin/chromium, driven by Playwright), sets the before-and-after figure to its fastest speed, presses
+Play and measures for a while: how many steps each of the two networks took (from the figure's own step
+counter) and how many frames the view drew (its data-frames counter). TensorFlow Playground trains at
+about 1,250 steps a second; the targets here are that rate for each network while drawing 30 frames a
+second. The peer, measured in the same run: the same two networks trained in this process with no page
+and no frames at all, which bounds what the page can reach.
+
+    python benchmarks/bench_live_training.py              # 10 s per task
+    python benchmarks/bench_live_training.py --seconds 4  # a shorter run
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from dropout_playground.figures.overfitting import Overfitting, OverfittingSettings
+
+CHROMIUM = "/usr/bin/chromium"
+TARGET_STEPS_PER_SECOND = 1250
+TARGET_FRAMES_PER_SECOND = 30
+COMMAND = Path(sys.executable).parent / "dropout-playground"
+
+
+def start_server() -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen([str(COMMAND), "--no-browser"], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    found = re.search(r"http://\S+/", process.stdout.readline())
+    if not found:
+        process.kill()
+        raise SystemExit("dropout-playground did not print its address")
+    return process, found.group(0)
+
+
+def steps_shown(page) -> int:  # type: ignore[no-untyped-def]
+    text = page.locator('[data-figure="overfitting"] [data-readout="steps"]').inner_text()
+    return int(text.split()[1].replace(",", ""))
+
+
+def frames_drawn(page) -> int:  # type: ignore[no-untyped-def]
+    return int(page.locator('[data-figure="overfitting"]').get_attribute("data-frames") or 0)
+
+
+def in_browser(url: str, task: str, seconds: float) -> tuple[float, float]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{url}?fit.speed=fast&fit.task={task}")
+        figure = page.locator('[data-figure="overfitting"]')
+        page.wait_for_function(
+            "() => Number(document.querySelector('[data-figure=overfitting]')?.dataset.frames || 0) > 0",
+            timeout=60_000,
+        )
+        figure.scroll_into_view_if_needed()
+        figure.get_by_role("button", name="Play", exact=True).click()
+        page.wait_for_timeout(1000)  # past the first chunks
+        steps0, frames0, start = steps_shown(page), frames_drawn(page), time.perf_counter()
+        page.wait_for_timeout(seconds * 1000)
+        steps1, frames1, elapsed = steps_shown(page), frames_drawn(page), time.perf_counter() - start
+        browser.close()
+    return (steps1 - steps0) / elapsed, (frames1 - frames0) / elapsed
+
+
+def headless(task: str, seconds: float) -> float:
+    figure = Overfitting(OverfittingSettings(task=task))
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds and figure.settings.steps < 5000:
+        figure._advance(100)
+    return figure.settings.steps / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="how long to measure each task")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        raise SystemExit("this benchmark needs Chromium at /usr/bin/chromium (apt-get install chromium)")
+    print(f"{os.cpu_count()} CPUs · load average before {os.getloadavg()[0]:.2f}")
+    process, url = start_server()
+    try:
+        for task in ("sine", "moons"):
+            steps, frames = in_browser(url, task, args.seconds)
+            ceiling = headless(task, min(args.seconds, 4.0))
+            verdict = "PASS" if steps >= TARGET_STEPS_PER_SECOND and frames >= TARGET_FRAMES_PER_SECOND else "MISS"
+            shown = f"{steps:6,.0f} steps/s for each network, {frames:4.1f} frames/s drawn"
+            print(f"{task:5}  in the browser: {shown}  {verdict}")
+            print(
+                f"       peer, no page: {ceiling:6,.0f} steps/s for each network; "
+                f"the page keeps {steps / ceiling:.0%} of it while drawing"
+            )
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    print(f"targets: {TARGET_STEPS_PER_SECOND:,} steps/s for each network, {TARGET_FRAMES_PER_SECOND} frames/s")
+    print(f"load average after {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
