@@ -154,6 +154,8 @@ class ForgottenEval:
             "settings": self.url_settings(),
             "t_choices": list(T_CHOICES),
             "trained_p": TRAINED_P,
+            "sizes": list(SIZES),
+            "max_draws": MAX_DRAWS,
             "test_points": len(data.x_test),
             "bins": BINS,
             "probes": [

@@ -1,0 +1,318 @@
+// The chart: test accuracy against k, the number of hidden units removed at test time, for the network
+// trained without dropout and the one trained with it, drawn by uPlot. Each mean is a line with a band
+// (10th to 90th percentile over the random sets of removed units); a dotted vertical line and two dots
+// mark the k the slider under the chart has chosen.
+
+import uPlot from "uplot";
+import { html, setText, svg } from "../shared/dom";
+import { css, mix, type Palette, type RGB } from "../shared/palette";
+import { networkName, percent } from "./format";
+import type { CoadFrame } from "./types";
+
+const MIN_HEIGHT = 260;
+const MAX_HEIGHT = 340;
+export const NONE_DASH = [7, 4];
+export const DROPOUT_DASH: number[] = [];
+const MARKER_DASH = [2, 3];
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const X_STEPS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+const Y_SPLITS = [0, 0.2, 0.4, 0.6, 0.8, 1];
+
+export interface ChartColours {
+  none: RGB;
+  dropout: RGB;
+}
+
+export function chartColours(palette: Palette): ChartColours {
+  // Okabe & Ito's blue and the page's deep terracotta, as in the ensemble-gap chart: apart for every
+  // common colour-vision deficiency, and told apart by their dash patterns too.
+  return { none: palette.classes[0] ?? palette.ink, dropout: mix(palette.accent, palette.ink, 0.22) };
+}
+
+function translucent(colour: RGB, alpha: number): string {
+  return `rgba(${colour.map(Math.round).join(",")},${alpha})`;
+}
+
+export class RemovalChart {
+  readonly element: HTMLElement;
+  private readonly box: HTMLElement;
+  private readonly hover: HTMLElement;
+  private plot: uPlot | null = null;
+  private frame: CoadFrame | null = null;
+  private k: number | null = null;
+  private readonly observer: ResizeObserver;
+  private readonly colours: ChartColours;
+
+  /** `pick` is called with the k under the pointer when the chart is clicked. */
+  constructor(
+    private readonly palette: Palette,
+    private readonly pick: (k: number) => void,
+  ) {
+    this.colours = chartColours(palette);
+    this.box = html("div", { class: "coad-plot" });
+    this.hover = html("p", { class: "coad-hover", "data-readout": "hover" }, "\u00a0");
+    this.element = html("div", { class: "coad-chart" }, this.box, this.hover);
+    this.observer = new ResizeObserver(() => this.resize());
+    this.observer.observe(this.box);
+  }
+
+  update(frame: CoadFrame): void {
+    this.frame = frame;
+    const [none, dropout] = frame.curves;
+    const data: uPlot.AlignedData = [
+      Array.from(frame.k),
+      Array.from(none.mean),
+      Array.from(none.low),
+      Array.from(none.high),
+      Array.from(dropout.mean),
+      Array.from(dropout.low),
+      Array.from(dropout.high),
+    ];
+    if (this.plot === null) {
+      const width = this.width();
+      if (width === 0) return; // not laid out yet: the resize observer draws it
+      this.plot = new uPlot(this.options(width), data, this.box);
+      this.plot.over.addEventListener("click", () => this.clicked());
+    } else {
+      this.plot.batch(() => {
+        this.plot?.setData(data, false);
+        this.plot?.setScale("x", { min: 0, max: frame.values.units });
+      });
+    }
+  }
+
+  /** Moves the marker; nothing is sent anywhere. */
+  mark(k: number): void {
+    if (this.k === k) return;
+    this.k = k;
+    this.plot?.redraw(false, false);
+  }
+
+  destroy(): void {
+    this.observer.disconnect();
+    this.plot?.destroy();
+  }
+
+  private width(): number {
+    return Math.floor(this.box.clientWidth);
+  }
+
+  private height(width: number): number {
+    return Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, width * 0.55)));
+  }
+
+  private resize(): void {
+    const width = this.width();
+    if (width === 0) return;
+    if (this.plot === null) {
+      if (this.frame) this.update(this.frame);
+      return;
+    }
+    if (width !== this.plot.width) this.plot.setSize({ width, height: this.height(width) });
+  }
+
+  private options(width: number): uPlot.Options {
+    const { palette, colours } = this;
+    const muted = css(palette.muted);
+    const grid = css(mix(palette.paper, palette.ink, 0.1));
+    const axisFont = `12px ${FONT}`;
+    const labelFont = `600 12px ${FONT}`;
+    const line = (colour: RGB, dash: number[], label: string): uPlot.Series => ({
+      label,
+      stroke: css(colour),
+      width: 2.25,
+      dash,
+      points: { show: false },
+    });
+    const edge = (label: string): uPlot.Series => ({ label, stroke: "transparent", width: 0, points: { show: false } });
+    return {
+      width,
+      height: this.height(width),
+      legend: { show: false },
+      cursor: {
+        drag: { x: false, y: false, setScale: false },
+        y: false,
+        points: { size: 7, width: 2, fill: css(palette.paper) },
+      },
+      scales: {
+        x: { time: false, range: () => [0, this.frame?.values.units ?? 1] },
+        y: { range: () => [0, 1] },
+      },
+      axes: [
+        {
+          label: "k, hidden units removed at test time",
+          labelFont,
+          labelSize: 18,
+          size: 32,
+          font: axisFont,
+          stroke: muted,
+          splits: (u, _i, min, max) => {
+            // As many ticks as fit, a power of two apart: the layers' widths are powers of two.
+            const room = u.bbox.width / uPlot.pxRatio / 44;
+            const step = X_STEPS.find((s) => (max - min) / s <= room) ?? max - min;
+            const out: number[] = [];
+            for (let v = Math.ceil(min / step) * step; v <= max; v += step) out.push(v);
+            return out;
+          },
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid, width: 1, size: 4 },
+        },
+        {
+          label: "Test accuracy",
+          labelFont,
+          labelSize: 20,
+          font: axisFont,
+          stroke: muted,
+          size: 44,
+          splits: () => Y_SPLITS,
+          values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`),
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid, width: 1, size: 4 },
+        },
+      ],
+      series: [
+        { label: "k" },
+        line(colours.none, NONE_DASH, "Without dropout, mean"),
+        edge("Without dropout, 10th percentile"),
+        edge("Without dropout, 90th percentile"),
+        line(colours.dropout, DROPOUT_DASH, "With dropout, mean"),
+        edge("With dropout, 10th percentile"),
+        edge("With dropout, 90th percentile"),
+      ],
+      bands: [
+        { series: [3, 2], fill: translucent(colours.none, 0.13) },
+        { series: [6, 5], fill: translucent(colours.dropout, 0.13) },
+      ],
+      hooks: {
+        draw: [(u) => this.drawMarker(u)],
+        setCursor: [(u) => this.showHover(u)],
+      },
+    };
+  }
+
+  /** The slider's k: a dotted vertical line, and a dot on each mean. */
+  private drawMarker(u: uPlot): void {
+    const frame = this.frame;
+    const k = this.k;
+    if (!frame || k === null) return;
+    const index = frame.k.indexOf(k);
+    if (index < 0) return;
+    const ratio = uPlot.pxRatio;
+    const { left, top, width, height } = u.bbox;
+    const ctx = u.ctx;
+    const x = u.valToPos(k, "x", true);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left - 6 * ratio, top - 6 * ratio, width + 12 * ratio, height + 12 * ratio);
+    ctx.clip();
+    ctx.strokeStyle = css(mix(this.palette.paper, this.palette.ink, 0.6));
+    ctx.lineWidth = 1.5 * ratio;
+    ctx.setLineDash(MARKER_DASH.map((d) => d * ratio));
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    const dots: Array<[number, RGB]> = [
+      [frame.curves[0].mean[index] ?? 0, this.colours.none],
+      [frame.curves[1].mean[index] ?? 0, this.colours.dropout],
+    ];
+    for (const [value, colour] of dots) {
+      const y = u.valToPos(value, "y", true);
+      ctx.beginPath();
+      ctx.arc(x, y, 4.5 * ratio, 0, 2 * Math.PI);
+      ctx.fillStyle = css(colour);
+      ctx.fill();
+      ctx.lineWidth = 2 * ratio;
+      ctx.strokeStyle = css(this.palette.paper);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  private cursorK(): number | null {
+    const idx = this.plot?.cursor.idx;
+    if (idx === null || idx === undefined || !this.frame) return null;
+    return this.frame.k[idx] ?? null;
+  }
+
+  private clicked(): void {
+    const k = this.cursorK();
+    if (k !== null) this.pick(k);
+  }
+
+  private showHover(u: uPlot): void {
+    const idx = u.cursor.idx;
+    const frame = this.frame;
+    if (idx === null || idx === undefined || !frame) {
+      setText(this.hover, "\u00a0");
+      return;
+    }
+    const [p0, p1] = frame.values.ps;
+    const a = frame.curves[0].mean[idx] ?? 0;
+    const b = frame.curves[1].mean[idx] ?? 0;
+    setText(this.hover, `k = ${frame.k[idx]}: p = ${p0} network ${percent(a)}, p = ${p1} network ${percent(b)}`);
+  }
+}
+
+function swatch(colour: RGB, dash: number[]): SVGSVGElement {
+  const drawn = svg(
+    "svg",
+    { class: "coad-swatch", viewBox: "0 0 28 12", "aria-hidden": "true" },
+    svg("rect", { x: 0, y: 1, width: 28, height: 10, rx: 2, fill: translucent(colour, 0.16) }),
+    svg("line", {
+      x1: 1,
+      x2: 27,
+      y1: 6,
+      y2: 6,
+      stroke: css(colour),
+      "stroke-width": 2.25,
+      "stroke-dasharray": dash.length ? dash.join(" ") : undefined,
+    }),
+  );
+  return drawn;
+}
+
+function markerSwatch(colour: RGB): SVGSVGElement {
+  return svg(
+    "svg",
+    { class: "coad-swatch coad-swatch-marker", viewBox: "0 0 12 12", "aria-hidden": "true" },
+    svg("line", {
+      x1: 6,
+      x2: 6,
+      y1: 0,
+      y2: 12,
+      stroke: css(colour),
+      "stroke-width": 1.5,
+      "stroke-dasharray": MARKER_DASH.join(" "),
+    }),
+  );
+}
+
+/** The chart's key, in HTML so that it reflows on a phone and reads as text. */
+export class ChartLegend {
+  readonly element: HTMLElement;
+  private readonly names: [HTMLElement, HTMLElement];
+
+  constructor(palette: Palette) {
+    const { none, dropout } = chartColours(palette);
+    this.names = [html("span", {}, "Trained with p = 0 (no dropout)"), html("span", {}, "Trained with p = 0.5")];
+    const item = (graphic: SVGSVGElement, text: HTMLElement, key: string): HTMLElement =>
+      html("li", { class: "coad-legend-item", "data-series": key }, graphic, text);
+    this.element = html(
+      "ul",
+      { class: "coad-legend", "aria-label": "Key" },
+      item(swatch(none, NONE_DASH), this.names[0], "none"),
+      item(swatch(dropout, DROPOUT_DASH), this.names[1], "dropout"),
+      item(markerSwatch(mix(palette.paper, palette.ink, 0.6)), html("span", {}, "The k chosen below"), "marker"),
+    );
+  }
+
+  update(frame: CoadFrame): void {
+    frame.values.ps.forEach((p, i) => {
+      const name = networkName(p);
+      const element = this.names[i];
+      if (element) setText(element, name.charAt(0).toUpperCase() + name.slice(1));
+    });
+  }
+}
