@@ -177,3 +177,28 @@ def test_on_a_phone_the_controls_and_the_curves_share_one_screen(page: Page, ser
     chart = figure(page).locator(".of-chart-box").bounding_box()
     assert play is not None and chart is not None
     assert play["y"] >= 0 and chart["y"] + chart["height"] * 0.8 <= 844
+
+
+def test_noise_seed_and_speed_and_a_link_that_brings_them_back(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    noise = figure(page).get_by_label("Noise", exact=True)
+    noise.focus()
+    act(page, lambda: page.keyboard.press("ArrowRight"))
+    wait_for_address(page, "noise", "0.35")
+    seed = figure(page).get_by_label("Seed", exact=True)
+    seed.fill("7")
+    act(page, lambda: seed.press("Enter"))
+    wait_for_address(page, "seed", "7")
+    figure(page).get_by_label("Speed").select_option("slow")
+    wait_for_address(page, "speed", "slow")
+    act(page, button(page, "Step").click)
+    wait_for_address(page, "steps", "10")
+    values = same_figure_in_python(page)
+    assert values["settings"]["noise"] == 0.35 and values["settings"]["seed"] == 7
+    check_numbers(page, values)
+    # The link, opened again, shows the same two networks after the same steps.
+    url = page.url
+    page.goto("about:blank")
+    open_figure(page, server, url.removeprefix(server.url.rstrip("/") + "/"))
+    expect(figure(page).get_by_label("Speed")).to_have_value("slow")
+    check_numbers(page, values)
