@@ -6,6 +6,7 @@
 import uPlot from "uplot";
 import { html, setText, svg } from "../shared/dom";
 import { css, mix, type Palette, type RGB } from "../shared/palette";
+import { ResponsivePlot, axisStyle, edgeSeries, lineSeries, pairColours, translucent } from "../shared/plot";
 import { networkName, percent } from "./format";
 import type { CoadFrame } from "./types";
 
@@ -14,7 +15,6 @@ const MAX_HEIGHT = 340;
 export const NONE_DASH = [7, 4];
 export const DROPOUT_DASH: number[] = [];
 const MARKER_DASH = [2, 3];
-const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 const X_STEPS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 const Y_SPLITS = [0, 0.2, 0.4, 0.6, 0.8, 1];
 
@@ -24,23 +24,16 @@ export interface ChartColours {
 }
 
 export function chartColours(palette: Palette): ChartColours {
-  // Okabe & Ito's blue and the page's deep terracotta, as in the ensemble-gap chart: apart for every
-  // common colour-vision deficiency, and told apart by their dash patterns too.
-  return { none: palette.classes[0] ?? palette.ink, dropout: mix(palette.accent, palette.ink, 0.22) };
-}
-
-function translucent(colour: RGB, alpha: number): string {
-  return `rgba(${colour.map(Math.round).join(",")},${alpha})`;
+  const [none, dropout] = pairColours(palette);
+  return { none, dropout };
 }
 
 export class RemovalChart {
   readonly element: HTMLElement;
-  private readonly box: HTMLElement;
   private readonly hover: HTMLElement;
-  private plot: uPlot | null = null;
+  private readonly plot: ResponsivePlot;
   private frame: CoadFrame | null = null;
   private k: number | null = null;
-  private readonly observer: ResizeObserver;
   private readonly colours: ChartColours;
 
   /** `pick` is called with the k under the pointer when the chart is clicked. */
@@ -49,11 +42,14 @@ export class RemovalChart {
     private readonly pick: (k: number) => void,
   ) {
     this.colours = chartColours(palette);
-    this.box = html("div", { class: "coad-plot" });
+    this.plot = new ResponsivePlot(
+      "coad-plot",
+      (width, height) => this.options(width, height),
+      (width) => Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, width * 0.55))),
+      (plot) => plot.over.addEventListener("click", () => this.clicked()),
+    );
     this.hover = html("p", { class: "coad-hover", "data-readout": "hover" }, "\u00a0");
-    this.element = html("div", { class: "coad-chart" }, this.box, this.hover);
-    this.observer = new ResizeObserver(() => this.resize());
-    this.observer.observe(this.box);
+    this.element = html("div", { class: "coad-chart" }, this.plot.box, this.hover);
   }
 
   update(frame: CoadFrame): void {
@@ -68,66 +64,26 @@ export class RemovalChart {
       Array.from(dropout.low),
       Array.from(dropout.high),
     ];
-    if (this.plot === null) {
-      const width = this.width();
-      if (width === 0) return; // not laid out yet: the resize observer draws it
-      this.plot = new uPlot(this.options(width), data, this.box);
-      this.plot.over.addEventListener("click", () => this.clicked());
-    } else {
-      this.plot.batch(() => {
-        this.plot?.setData(data, false);
-        this.plot?.setScale("x", { min: 0, max: frame.values.units });
-      });
-    }
+    this.plot.setData(data, (plot) => plot.setScale("x", { min: 0, max: frame.values.units }));
   }
 
   /** Moves the marker; nothing is sent anywhere. */
   mark(k: number): void {
     if (this.k === k) return;
     this.k = k;
-    this.plot?.redraw(false, false);
+    this.plot.redraw();
   }
 
   destroy(): void {
-    this.observer.disconnect();
-    this.plot?.destroy();
+    this.plot.destroy();
   }
 
-  private width(): number {
-    return Math.floor(this.box.clientWidth);
-  }
-
-  private height(width: number): number {
-    return Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, width * 0.55)));
-  }
-
-  private resize(): void {
-    const width = this.width();
-    if (width === 0) return;
-    if (this.plot === null) {
-      if (this.frame) this.update(this.frame);
-      return;
-    }
-    if (width !== this.plot.width) this.plot.setSize({ width, height: this.height(width) });
-  }
-
-  private options(width: number): uPlot.Options {
+  private options(width: number, height: number): uPlot.Options {
     const { palette, colours } = this;
-    const muted = css(palette.muted);
-    const grid = css(mix(palette.paper, palette.ink, 0.1));
-    const axisFont = `12px ${FONT}`;
-    const labelFont = `600 12px ${FONT}`;
-    const line = (colour: RGB, dash: number[], label: string): uPlot.Series => ({
-      label,
-      stroke: css(colour),
-      width: 2.25,
-      dash,
-      points: { show: false },
-    });
-    const edge = (label: string): uPlot.Series => ({ label, stroke: "transparent", width: 0, points: { show: false } });
+    const style = axisStyle(palette);
     return {
       width,
-      height: this.height(width),
+      height,
       legend: { show: false },
       cursor: {
         drag: { x: false, y: false, setScale: false },
@@ -141,11 +97,9 @@ export class RemovalChart {
       axes: [
         {
           label: "k, hidden units removed at test time",
-          labelFont,
+          ...style,
           labelSize: 18,
           size: 32,
-          font: axisFont,
-          stroke: muted,
           splits: (u, _i, min, max) => {
             // As many ticks as fit, a power of two apart: the layers' widths are powers of two.
             const room = u.bbox.width / uPlot.pxRatio / 44;
@@ -154,30 +108,24 @@ export class RemovalChart {
             for (let v = Math.ceil(min / step) * step; v <= max; v += step) out.push(v);
             return out;
           },
-          grid: { stroke: grid, width: 1 },
-          ticks: { stroke: grid, width: 1, size: 4 },
         },
         {
           label: "Test accuracy",
-          labelFont,
+          ...style,
           labelSize: 20,
-          font: axisFont,
-          stroke: muted,
           size: 44,
           splits: () => Y_SPLITS,
           values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`),
-          grid: { stroke: grid, width: 1 },
-          ticks: { stroke: grid, width: 1, size: 4 },
         },
       ],
       series: [
         { label: "k" },
-        line(colours.none, NONE_DASH, "Without dropout, mean"),
-        edge("Without dropout, 10th percentile"),
-        edge("Without dropout, 90th percentile"),
-        line(colours.dropout, DROPOUT_DASH, "With dropout, mean"),
-        edge("With dropout, 10th percentile"),
-        edge("With dropout, 90th percentile"),
+        lineSeries(colours.none, NONE_DASH, "Without dropout, mean"),
+        edgeSeries("Without dropout, 10th percentile"),
+        edgeSeries("Without dropout, 90th percentile"),
+        lineSeries(colours.dropout, DROPOUT_DASH, "With dropout, mean"),
+        edgeSeries("With dropout, 10th percentile"),
+        edgeSeries("With dropout, 90th percentile"),
       ],
       bands: [
         { series: [3, 2], fill: translucent(colours.none, 0.13) },
@@ -231,7 +179,7 @@ export class RemovalChart {
   }
 
   private cursorK(): number | null {
-    const idx = this.plot?.cursor.idx;
+    const idx = this.plot.uplot?.cursor.idx;
     if (idx === null || idx === undefined || !this.frame) return null;
     return this.frame.k[idx] ?? null;
   }

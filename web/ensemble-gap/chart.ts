@@ -6,7 +6,8 @@
 
 import uPlot from "uplot";
 import { html } from "../shared/dom";
-import { css, mix, type Palette, type RGB } from "../shared/palette";
+import { css, type Palette, type RGB } from "../shared/palette";
+import { ResponsivePlot, axisStyle, edgeSeries, lineSeries, pairColours, translucent } from "../shared/plot";
 import { powerOfTen, scientific, short } from "./format";
 import type { GapFrame } from "./types";
 
@@ -26,13 +27,8 @@ export interface ChartColours {
 }
 
 export function chartColours(palette: Palette): ChartColours {
-  // Okabe & Ito's blue and the page's deep terracotta: apart for every common colour-vision deficiency,
-  // and told apart by their dash patterns too.
-  return { arithmetic: palette.classes[0] ?? palette.ink, geometric: mix(palette.accent, palette.ink, 0.22) };
-}
-
-function translucent(colour: RGB, alpha: number): string {
-  return `rgba(${colour.map(Math.round).join(",")},${alpha})`;
+  const [arithmetic, geometric] = pairColours(palette);
+  return { arithmetic, geometric };
 }
 
 /** The decades that hold every value worth showing; one more below when an exact value lies under them. */
@@ -56,20 +52,20 @@ function yRange(frame: GapFrame): [number, number] {
 export class GapChart {
   readonly element: HTMLElement;
   readonly hover: HTMLElement;
-  private readonly box: HTMLElement;
-  private plot: uPlot | null = null;
+  private readonly plot: ResponsivePlot;
   private frame: GapFrame | null = null;
   private range: [number, number] = [1e-4, 1];
-  private readonly observer: ResizeObserver;
   private readonly colours: ChartColours;
 
   constructor(private readonly palette: Palette) {
     this.colours = chartColours(palette);
-    this.box = html("div", { class: "eg-plot" });
+    this.plot = new ResponsivePlot(
+      "eg-plot",
+      (width, height) => this.options(width, height),
+      (width) => Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, width * 0.58))),
+    );
     this.hover = html("p", { class: "eg-hover", "aria-hidden": "true" }, "\u00a0");
-    this.element = html("div", { class: "eg-chart" }, this.box, this.hover);
-    this.observer = new ResizeObserver(() => this.resize());
-    this.observer.observe(this.box);
+    this.element = html("div", { class: "eg-chart" }, this.plot.box, this.hover);
   }
 
   update(frame: GapFrame): void {
@@ -86,60 +82,23 @@ export class GapChart {
       clamp(frame.geometric.low),
       clamp(frame.geometric.high),
     ];
-    if (this.plot === null) {
-      const width = this.width();
-      if (width === 0) return; // not laid out yet: the resize observer draws it
-      this.plot = new uPlot(this.options(width), data, this.box);
-    } else {
-      this.plot.batch(() => {
-        this.plot?.setData(data, false);
-        this.plot?.setScale("y", { min: this.range[0], max: this.range[1] });
-        this.plot?.setScale("x", { min: 1, max: frame.values.max_k });
-      });
-    }
+    this.plot.setData(data, (plot) => {
+      plot.setScale("y", { min: this.range[0], max: this.range[1] });
+      plot.setScale("x", { min: 1, max: frame.values.max_k });
+    });
   }
 
   destroy(): void {
-    this.observer.disconnect();
-    this.plot?.destroy();
+    this.plot.destroy();
   }
 
-  private width(): number {
-    return Math.floor(this.box.clientWidth);
-  }
-
-  private height(width: number): number {
-    return Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, width * 0.58)));
-  }
-
-  private resize(): void {
-    const width = this.width();
-    if (width === 0) return;
-    if (this.plot === null) {
-      if (this.frame) this.update(this.frame);
-      return;
-    }
-    if (width !== this.plot.width) this.plot.setSize({ width, height: this.height(width) });
-  }
-
-  private options(width: number): uPlot.Options {
+  private options(width: number, height: number): uPlot.Options {
     const { palette, colours } = this;
     const ink = css(palette.ink);
-    const muted = css(palette.muted);
-    const grid = css(mix(palette.paper, palette.ink, 0.1));
-    const axisFont = "12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
-    const labelFont = "600 12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
-    const line = (colour: RGB, dash: number[], label: string): uPlot.Series => ({
-      label,
-      stroke: css(colour),
-      width: 2.25,
-      dash,
-      points: { show: false },
-    });
-    const edge = (label: string): uPlot.Series => ({ label, stroke: "transparent", width: 0, points: { show: false } });
+    const style = axisStyle(palette);
     return {
       width,
-      height: this.height(width),
+      height,
       legend: { show: false },
       cursor: {
         drag: { x: false, y: false, setScale: false },
@@ -153,23 +112,17 @@ export class GapChart {
       axes: [
         {
           label: "K, sub-networks averaged",
-          labelFont,
+          ...style,
           labelSize: 18,
           size: 32,
-          font: axisFont,
-          stroke: muted,
           splits: () => K_SPLITS,
           values: (_u, splits) => splits.map((v) => (DECADES.has(v) ? String(v) : "")),
-          grid: { stroke: grid, width: 1 },
-          ticks: { stroke: grid, width: 1, size: 4 },
         },
         {
           // The full name is in the title above the chart; a short plot keeps the short one.
           label: (u) => (u.height < 300 ? "Mean TV distance" : "Mean TV distance ½Σ|P\u00a0−\u00a0Q|"),
-          labelFont,
+          ...style,
           labelSize: 20,
-          font: axisFont,
-          stroke: muted,
           size: 44,
           splits: (_u, _i, min, max) => {
             const out: number[] = [];
@@ -177,18 +130,16 @@ export class GapChart {
             return out;
           },
           values: (_u, splits) => splits.map(powerOfTen),
-          grid: { stroke: grid, width: 1 },
-          ticks: { stroke: grid, width: 1, size: 4 },
         },
       ],
       series: [
         { label: "K" },
-        line(colours.arithmetic, ARITHMETIC_DASH, "Arithmetic mean"),
-        edge("Arithmetic, lowest stream"),
-        edge("Arithmetic, highest stream"),
-        line(colours.geometric, GEOMETRIC_DASH, "Normalised geometric mean"),
-        edge("Geometric, lowest stream"),
-        edge("Geometric, highest stream"),
+        lineSeries(colours.arithmetic, ARITHMETIC_DASH, "Arithmetic mean"),
+        edgeSeries("Arithmetic, lowest stream"),
+        edgeSeries("Arithmetic, highest stream"),
+        lineSeries(colours.geometric, GEOMETRIC_DASH, "Normalised geometric mean"),
+        edgeSeries("Geometric, lowest stream"),
+        edgeSeries("Geometric, highest stream"),
       ],
       bands: [
         { series: [3, 2], fill: translucent(colours.arithmetic, 0.13) },

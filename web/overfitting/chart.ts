@@ -3,7 +3,8 @@
 
 import uPlot from "uplot";
 import { html } from "../shared/dom";
-import { css, mix, type Palette, type RGB } from "../shared/palette";
+import { css, type Palette, type RGB } from "../shared/palette";
+import { ResponsivePlot, axisStyle, lineSeries, pairColours } from "../shared/plot";
 import { count, loss, type OverfittingFrame } from "./types";
 
 const MIN_HEIGHT = 220;
@@ -17,9 +18,8 @@ export interface NetworkColours {
 }
 
 export function networkColours(palette: Palette): NetworkColours {
-  // Okabe & Ito's blue for the network without dropout, the page's deep terracotta for the one with it:
-  // apart for every common colour-vision deficiency, and labelled too.
-  return { none: palette.classes[0] ?? palette.ink, dropout: mix(palette.accent, palette.ink, 0.22) };
+  const [none, dropout] = pairColours(palette);
+  return { none, dropout };
 }
 
 const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
@@ -27,8 +27,9 @@ const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 /** 0.01 → "0.01", 1e-5 → "10⁻⁵": decimals while they are short, powers of ten beyond. */
 function powerOfTen(value: number): string {
   const exponent = Math.round(Math.log10(value));
-  if (exponent >= -3 && exponent <= 3) return String(10 ** exponent >= 1 ? 10 ** exponent : Number((10 ** exponent).toFixed(-exponent)));
-  const digits = String(Math.abs(exponent)).split("").map((d) => SUPERSCRIPTS[Number(d)] ?? "").join("");
+  if (exponent >= 0 && exponent <= 3) return String(10 ** exponent);
+  if (exponent < 0 && exponent >= -3) return (10 ** exponent).toFixed(-exponent);
+  const digits = Array.from(String(Math.abs(exponent)), (d) => SUPERSCRIPTS[Number(d)] ?? "").join("");
   return `10${exponent < 0 ? "⁻" : ""}${digits}`;
 }
 
@@ -41,19 +42,19 @@ function roundUp(value: number): number {
 
 export class LossChart {
   readonly element: HTMLElement;
-  private readonly box: HTMLElement;
-  private plot: uPlot | null = null;
+  private readonly plot: ResponsivePlot;
   private frame: OverfittingFrame | null = null;
-  private readonly observer: ResizeObserver;
   private readonly colours: NetworkColours;
   private yRange: [number, number] = [1e-2, 1];
 
   constructor(private readonly palette: Palette) {
     this.colours = networkColours(palette);
-    this.box = html("div", { class: "of-chart-box" });
-    this.element = html("div", { class: "of-chart", "aria-hidden": "true" }, this.box);
-    this.observer = new ResizeObserver(() => this.resize());
-    this.observer.observe(this.box);
+    this.plot = new ResponsivePlot(
+      "of-chart-box",
+      (width, height) => this.options(width, height),
+      (width) => Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, width * 0.5))),
+    );
+    this.element = html("div", { class: "of-chart", "aria-hidden": "true" }, this.plot.box);
   }
 
   update(frame: OverfittingFrame): void {
@@ -76,63 +77,26 @@ export class LossChart {
     }
     const floor = this.yRange[0];
     const clamp = (values: Float32Array): number[] => Array.from(values, (v) => Math.max(v, floor));
-    const data: uPlot.AlignedData = [Array.from(curves.steps), ...series.map(clamp)];
-    if (this.plot === null) {
-      const width = this.width();
-      if (width === 0) return; // not laid out yet: the resize observer draws it
-      this.plot = new uPlot(this.options(width), data, this.box);
-      return;
-    }
-    this.plot.batch(() => {
-      this.plot?.setData(data, false);
-      this.plot?.setScale("x", { min: 0, max: this.xMax() });
-      this.plot?.setScale("y", { min: this.yRange[0], max: this.yRange[1] });
+    this.plot.setData([Array.from(curves.steps), ...series.map(clamp)], (plot) => {
+      plot.setScale("x", { min: 0, max: this.xMax() });
+      plot.setScale("y", { min: this.yRange[0], max: this.yRange[1] });
     });
   }
 
   destroy(): void {
-    this.observer.disconnect();
-    this.plot?.destroy();
+    this.plot.destroy();
   }
 
   private xMax(): number {
     return roundUp(Math.max(100, this.frame?.values.step ?? 100));
   }
 
-  private width(): number {
-    return Math.floor(this.box.clientWidth);
-  }
-
-  private height(width: number): number {
-    return Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, width * 0.5)));
-  }
-
-  private resize(): void {
-    const width = this.width();
-    if (width === 0) return;
-    if (this.plot === null) {
-      if (this.frame) this.update(this.frame);
-      return;
-    }
-    if (width !== this.plot.width) this.plot.setSize({ width, height: this.height(width) });
-  }
-
-  private options(width: number): uPlot.Options {
-    const { palette, colours } = this;
-    const muted = css(palette.muted);
-    const grid = css(mix(palette.paper, palette.ink, 0.1));
-    const axisFont = "12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
-    const labelFont = "600 12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
-    const line = (colour: RGB, dash: number[], label: string, widthPx: number): uPlot.Series => ({
-      label,
-      stroke: css(colour),
-      width: widthPx,
-      dash,
-      points: { show: false },
-    });
+  private options(width: number, height: number): uPlot.Options {
+    const { colours } = this;
+    const style = axisStyle(this.palette);
     return {
       width,
-      height: this.height(width),
+      height,
       legend: { show: false },
       cursor: { drag: { x: false, y: false, setScale: false }, y: false, points: { size: 6 } },
       scales: {
@@ -141,27 +105,21 @@ export class LossChart {
       },
       axes: [
         {
+          ...style,
           label: "optimiser steps",
-          labelFont,
           labelSize: 18,
           size: 32,
-          font: axisFont,
-          stroke: muted,
           values: (_u, splits) => splits.map((v) => count(v)),
-          grid: { stroke: grid, width: 1 },
-          ticks: { stroke: grid, width: 1, size: 4 },
         },
         {
+          ...style,
           // A phone's chart keeps the short name; the title above the chart says the rest.
           label: (u) => {
             const name = this.frame?.values.loss_name ?? "loss";
             if (u.width >= 480) return `${name} (log scale)`;
             return name === "mean squared error" ? "MSE (log)" : `${name} (log)`;
           },
-          labelFont,
           labelSize: 20,
-          font: axisFont,
-          stroke: muted,
           size: 48,
           splits: (_u, _i, min, max) => {
             const out: number[] = [];
@@ -169,16 +127,14 @@ export class LossChart {
             return out;
           },
           values: (_u, splits) => splits.map((v) => (v == null ? "" : powerOfTen(v))),
-          grid: { stroke: grid, width: 1 },
-          ticks: { stroke: grid, width: 1, size: 4 },
         },
       ],
       series: [
         { label: "step" },
-        line(colours.none, TRAIN_DASH, "p = 0, train", 1.75),
-        line(colours.none, TEST_DASH, "p = 0, test", 2.5),
-        line(colours.dropout, TRAIN_DASH, "dropout, train", 1.75),
-        line(colours.dropout, TEST_DASH, "dropout, test", 2.5),
+        lineSeries(colours.none, TRAIN_DASH, "p = 0, train", 1.75),
+        lineSeries(colours.none, TEST_DASH, "p = 0, test", 2.5),
+        lineSeries(colours.dropout, TRAIN_DASH, "dropout, train", 1.75),
+        lineSeries(colours.dropout, TEST_DASH, "dropout, test", 2.5),
       ],
       hooks: { draw: [(u) => this.drawBest(u)] },
     };
