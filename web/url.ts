@@ -11,9 +11,10 @@ export function formatSetting(value: unknown): string {
   return Array.isArray(value) ? value.map(String).join(",") : String(value);
 }
 
-// Commas and @ are legal in a query and keep "hidden=6,6&training=800@0.5" readable.
+// Commas, at signs and colons are legal in a query and keep links readable: "hidden=6,6&training=800@0.5",
+// "mc.points=-2.6:0.7,0.7:0.8".
 function encode(text: string): string {
-  return encodeURIComponent(text).replace(/%2C/gi, ",").replace(/%40/gi, "@");
+  return encodeURIComponent(text).replace(/%2C/gi, ",").replace(/%40/gi, "@").replace(/%3A/gi, ":");
 }
 
 export function encodeQuery(entries: Entries): string {

@@ -372,7 +372,7 @@ def test_the_p_slider_by_keyboard_and_by_mouse_retrains(page: Page, server: Serv
 def test_t_by_mouse_and_keyboard_redraws_without_training(page: Page, server: Server, watched: Watch) -> None:
     open_figure(page, server)
     expect(t_radio(page, 30)).to_be_checked()
-    act(page, lambda: figure(page).locator(".mc-segmented label", has_text=re.compile(r"^100$")).click())
+    act(page, lambda: figure(page).locator(".pg-radios label", has_text=re.compile(r"^100$")).click())
     expect(t_radio(page, 100)).to_be_checked()
     expect(page).to_have_url(re.compile(r"mc\.T=100"))
     # A new T only redraws the passes: the networks stay trained.
@@ -467,7 +467,7 @@ def test_a_link_shows_the_same_figure(
     open_figure(page, server)
     slider(page).fill("0.35")
     expect(readout(page, "p")).to_have_text("0.35")
-    act(page, lambda: figure(page).locator(".mc-segmented label", has_text=re.compile(r"^10$")).click())
+    act(page, lambda: figure(page).locator(".pg-radios label", has_text=re.compile(r"^10$")).click())
     click_at(page, "mc", 3.0, 0.5)
     expect(readout(page, "point-count")).to_have_text("17 points (2 to 40)")
     wait_until_trained(page)

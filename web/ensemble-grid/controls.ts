@@ -46,7 +46,7 @@ export class Controls {
       html("legend", { class: "gr-legend" }, "Members"),
       html(
         "div",
-        { class: "gr-segmented" },
+        { class: "pg-radios" },
         ...this.members.flatMap((input) => [input, html("label", { for: input.id }, input.value)]),
       ),
     );

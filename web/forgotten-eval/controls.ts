@@ -33,7 +33,7 @@ export class Controls {
       html("span", { class: "pg-icon", "aria-hidden": "true" }, "▶"),
       html("span", {}, "Auto"),
     );
-    this.choices = html("div", { class: "fe-segmented" });
+    this.choices = html("div", { class: "pg-radios" });
     this.showChoices(T_CHOICES);
     const tField = html(
       "fieldset",

@@ -37,7 +37,7 @@ export class Controls {
       this.pValue,
     );
 
-    this.tGroup = html("div", { class: "mc-segmented" });
+    this.tGroup = html("div", { class: "pg-radios" });
     this.showTChoices(T_CHOICES);
     const tField = html(
       "fieldset",
