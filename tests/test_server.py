@@ -14,7 +14,14 @@ from websockets.exceptions import InvalidStatus
 from dropout_playground.figures.claims import claims
 from dropout_playground.page import CLAIM_ELEMENT
 from dropout_playground.protocol import FIGURES, decode_frame
-from dropout_playground.server import LOCAL_HOSTS, Outbox, ServerOptions, make_server
+from dropout_playground.server import (
+    LOCAL_HOSTS,
+    MESSAGE_BURST,
+    MESSAGES_PER_SECOND,
+    Outbox,
+    ServerOptions,
+    make_server,
+)
 
 
 class RunningServer:
@@ -160,18 +167,20 @@ def test_a_flood_is_refused_politely_and_the_session_recovers(server):
     async def scenario():
         async with connect(ws_url(server), origin=server.url) as ws:
             await receive(ws)
-            for i in range(300):
+            # More at once than the burst allows: the rest are refused.
+            flood = MESSAGE_BURST + 100
+            for i in range(flood):
                 await ws.send(json.dumps({"type": "set", "probe": [0.0, 0.0], "id": i}))
             errors = frames = 0
-            while errors + frames < 300:
+            while errors + frames < flood:
                 message = await receive(ws)
                 if message["type"] == "error":
-                    assert message["message"] == "too many messages: at most 60 a second"
+                    assert message["message"] == f"too many messages: at most {MESSAGES_PER_SECOND:g} a second"
                     errors += 1
                 else:
                     frames += 1
                     # Only the newest frame waits to be sent: frames may be skipped, never errors.
-                    if message["id"] == 299:
+                    if message["id"] == flood - 1:
                         break
             assert errors > 0
             await asyncio.sleep(2.5)

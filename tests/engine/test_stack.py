@@ -88,3 +88,10 @@ def test_a_picture_is_the_eval_output_in_single_precision(scaling):
     assert picture.dtype == np.float32
     # float32 carries about 7 digits: well within one of the 256 levels a map is drawn with.
     np.testing.assert_allclose(picture, stack.predict(grid), atol=1e-5)
+
+
+@pytest.mark.parametrize("labels", [np.array([0, 1, 3]), np.array([0, -1, 2]), np.array([0.5, 1.0, 2.0])])
+def test_labels_out_of_range_are_refused_clearly(labels):
+    stack = NetworkStack(networks([2, 4, 3], [0.0, 0.5], [0, 1]))
+    with pytest.raises(ValueError, match="class labels must"):
+        stack.gradients(np.zeros((3, 2)), labels)

@@ -35,7 +35,7 @@ export class Readouts {
       { class: "of-readouts", "aria-live": "polite", "aria-label": "Losses of both networks" },
       html("table", { class: "of-table" }, html("thead", {}, head), this.body),
     );
-    this.summary = html("p", { class: "of-summary", "data-readout": "summary" });
+    this.summary = html("p", { class: "of-summary", "data-readout": "summary", "aria-live": "polite" });
     this.cap = html("p", { class: "of-cap", "data-readout": "cap", role: "status" });
     this.numbersBody = html("tbody");
     this.numbers = html(
@@ -67,9 +67,19 @@ export class Readouts {
     return this.cap;
   }
 
+  /** While Play runs the numbers change many times a second: screen readers hear them once it pauses. */
+  announce(quietly: boolean): void {
+    const live = quietly ? "off" : "polite";
+    this.element.setAttribute("aria-live", live);
+    this.summary.setAttribute("aria-live", live);
+  }
+
   update(frame: OverfittingFrame, numbersOpen: boolean): void {
     const { values } = frame;
-    this.body.replaceChildren(...values.networks.map((network) => row(network, values.loss_name)));
+    if (this.body.children.length !== values.networks.length) {
+      this.body.replaceChildren(...values.networks.map((network) => row(network, values.loss_name)));
+    }
+    values.networks.forEach((network, n) => fillRow(this.body.children[n] as HTMLElement, network));
     setText(this.summary, summary(frame));
     setText(
       this.cap,
@@ -103,20 +113,33 @@ export class Readouts {
 }
 
 function row(network: NetworkValues, lossName: string): HTMLElement {
-  const name = network.key === "none" ? "Without dropout (p = 0)" : `With dropout (p = ${network.p.toFixed(2)})`;
+  const readout = (name: string, attributes: Record<string, string> = {}): HTMLElement =>
+    cell("td", "–", { "data-readout": `${network.key}-${name}`, ...attributes });
   return html(
     "tr",
     { "data-network": network.key },
-    cell("th", name, { scope: "row" }),
-    cell("td", loss(network.train_loss), { "data-readout": `${network.key}-train` }),
-    cell("td", loss(network.test_loss), { "data-readout": `${network.key}-test` }),
-    cell("td", loss(network.gap), { "data-readout": `${network.key}-gap` }),
-    cell("td", `${loss(network.best_test_loss)} at step ${count(network.best_step)}`, {
-      class: "of-best",
-      "data-readout": `${network.key}-best`,
-      title: lossName,
-    }),
+    cell("th", "", { scope: "row" }),
+    readout("train"),
+    readout("test"),
+    readout("gap"),
+    readout("best", { class: "of-best", title: lossName }),
   );
+}
+
+/** A network's numbers into its row, changing only what changed. */
+function fillRow(row: HTMLElement, network: NetworkValues): void {
+  const name = network.key === "none" ? "Without dropout (p = 0)" : `With dropout (p = ${network.p.toFixed(2)})`;
+  const texts = [
+    name,
+    loss(network.train_loss),
+    loss(network.test_loss),
+    loss(network.gap),
+    `${loss(network.best_test_loss)} at step ${count(network.best_step)}`,
+  ];
+  texts.forEach((text, i) => {
+    const cellElement = row.children[i];
+    if (cellElement) setText(cellElement, text);
+  });
 }
 
 /** What the curves show so far, in the frame's numbers; no claim beyond them. */

@@ -101,7 +101,7 @@ export function overfittingFrame(frame: Frame): OverfittingFrame {
 }
 
 /** Speeds the student can choose, in optimiser steps a second for each network. */
-export const SPEEDS = { slow: 100, normal: 300, fast: 1250 } as const;
+export const SPEEDS = { slow: 100, normal: 300, fast: 1500 } as const;
 export type Speed = keyof typeof SPEEDS;
 export const SPEED_NAMES: readonly Speed[] = ["slow", "normal", "fast"];
 

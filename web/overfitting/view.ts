@@ -17,6 +17,7 @@ import { Readouts } from "./readouts";
 import { SPEEDS, SPEED_NAMES, overfittingFrame, type OverfittingFrame, type Speed } from "./types";
 
 const STEP_BUTTON_STEPS = 10;
+const DRAW_INTERVAL_MS = 1000 / 30;
 
 function isSpeed(value: unknown): value is Speed {
   return typeof value === "string" && (SPEED_NAMES as readonly string[]).includes(value);
@@ -40,7 +41,11 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     () => frame?.values.step ?? 0,
     () => SPEEDS[speed()],
     () => frame?.values.max_chunk ?? 1,
-    (running) => controls.playing(running),
+    () => (frame ? frame.values.max_steps - frame.values.step : 0),
+    (running) => {
+      controls.playing(running);
+      readouts.announce(running);
+    },
   );
 
   const send = (command: Command): void => void commands.send(command);
@@ -147,13 +152,31 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     lifecycle.connection(content);
   }
 
-  model.on("change:frame", draw);
+  // Frames can come faster than the eye needs while Play runs: draw the newest at most 30 times a second,
+  // so that answering the server (and asking for the next chunk) never waits for the drawing, and the
+  // drawing leaves the processor to the training.
+  let scheduled: ReturnType<typeof setTimeout> | null = null;
+  let lastDrawn = 0;
+  const schedule = (): void => {
+    if (scheduled !== null) return;
+    const wait = Math.max(0, DRAW_INTERVAL_MS - (performance.now() - lastDrawn));
+    scheduled = setTimeout(() => {
+      scheduled = null;
+      requestAnimationFrame(() => {
+        lastDrawn = performance.now();
+        draw();
+      });
+    }, wait);
+  };
+
+  model.on("change:frame", schedule);
   model.on("msg:custom", message);
   draw();
   return () => {
     play.stop();
     chart.destroy();
-    model.off?.("change:frame", draw);
+    if (scheduled !== null) clearTimeout(scheduled);
+    model.off?.("change:frame", schedule);
     model.off?.("msg:custom", message);
   };
 }

@@ -88,15 +88,25 @@ class Adam(Optimizer):
         self.eps = float(eps)
         self._m = [np.zeros_like(vector) for vector in self.vectors]
         self._v = [np.zeros_like(vector) for vector in self.vectors]
+        self._scratch = [np.empty_like(vector) for vector in self.vectors]
 
     def _update(self, index: int, param: Array, grad: Array) -> None:
         beta1, beta2 = self.betas
-        m, v = self._m[index], self._v[index]
+        m, v, scratch = self._m[index], self._v[index], self._scratch[index]
+        # The same arithmetic, in the same order, as the formula in the class docstring; written into one
+        # scratch array, because a small network's step is mostly the cost of making temporaries.
         m *= beta1
-        m += (1.0 - beta1) * grad
+        np.multiply(grad, 1.0 - beta1, out=scratch)
+        m += scratch
         v *= beta2
-        v += (1.0 - beta2) * grad * grad
+        np.multiply(grad, 1.0 - beta2, out=scratch)
+        scratch *= grad
+        v += scratch
         correction1 = 1.0 - beta1**self.steps
         correction2 = 1.0 - beta2**self.steps
-        denom = np.sqrt(v) / np.sqrt(correction2) + self.eps
-        param -= (self.lr / correction1) * (m / denom)
+        np.sqrt(v, out=scratch)
+        scratch /= np.sqrt(correction2)
+        scratch += self.eps
+        np.divide(m, scratch, out=scratch)
+        scratch *= self.lr / correction1
+        param -= scratch

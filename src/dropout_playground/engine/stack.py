@@ -138,12 +138,13 @@ class NetworkStack:
 
     def _draw(self, rng: np.random.Generator, p: float, out: Array) -> None:
         """One layer's mask × scale into ``out``, drawn as ``sample_mask`` draws it."""
-        out[...] = rng.random(out.shape) >= p
+        np.greater_equal(rng.random(out.shape), p, out=out)
         out *= train_scale(p, self.scaling)
 
-    def forward(self, x: ArrayLike, *, training: bool | None = None) -> StackPass:
+    def forward(self, x: ArrayLike, *, training: bool | None = None, outputs: bool = True) -> StackPass:
         """Every network on the batch ``x`` (shared by all, shape (batch, inputs)); in training mode each
-        draws its own masks. In eval mode inverted and no scaling are the identity; classic scales by 1 − p."""
+        draws its own masks. In eval mode inverted and no scaling are the identity; classic scales by 1 − p.
+        With ``outputs=False`` the pass's ``output`` is the logits, not the output function of them."""
         inputs = np.asarray(x, dtype=np.float64)
         if inputs.ndim != 2 or inputs.shape[1] != self.sizes[0]:
             raise ValueError(f"x must have shape (batch, {self.sizes[0]}), got {inputs.shape}")
@@ -152,7 +153,8 @@ class NetworkStack:
         layer_inputs, pre_activations, activations = [a], [], []
         last = len(self.weights) - 1
         for layer, (w, b) in enumerate(zip(self.weights, self.biases)):
-            z = a @ w + b[:, None, :]
+            z = a @ w
+            z += b[:, None, :]
             pre_activations.append(z)
             if layer == last:
                 break
@@ -160,7 +162,8 @@ class NetworkStack:
             activations.append(h)
             a = h * factors[layer + 1]
             layer_inputs.append(a)
-        output = output_function(self.output, pre_activations[-1])
+        # A training step needs only the logits: its loss works from them.
+        output = output_function(self.output, pre_activations[-1]) if outputs else pre_activations[-1]
         return StackPass(layer_inputs, pre_activations, activations, factors, output)
 
     def predict(self, x: ArrayLike, *, training: bool = False) -> Array:
@@ -193,7 +196,7 @@ class NetworkStack:
         """The sum of the networks' mean losses on one minibatch (each in the current mode), and the
         gradients of every network's parameters, stacked like ``parameters()``. The gradient arrays are
         reused by the next call."""
-        pass_ = self.forward(x)
+        pass_ = self.forward(x, outputs=False)
         losses, grad_z = stacked_loss_and_gradient(self.output, pass_.pre_activations[-1], y)
         self.last_losses = losses
         grads = self._grads
@@ -215,7 +218,10 @@ def stacked_loss_and_gradient(kind: OutputKind, logits: Array, y: ArrayLike) -> 
     (K, batch, outputs): ``losses.loss_and_gradient`` for every network at once."""
     batch, outputs = logits.shape[1:]
     if kind == "softmax":
-        labels = class_labels(y, outputs, batch)
+        given = np.asarray(y)
+        fit = given.dtype.kind in "iu" and given.shape == (batch,) and 0 <= given.min() and given.max() < outputs
+        # Anything but whole labels in range goes through class_labels, which says what is wrong with it.
+        labels = given if fit else class_labels(y, outputs, batch)
         shifted = logits - logits.max(axis=2, keepdims=True)
         exps = np.exp(shifted)
         totals = exps.sum(axis=2)
@@ -225,13 +231,19 @@ def stacked_loss_and_gradient(kind: OutputKind, logits: Array, y: ArrayLike) -> 
         grad[:, rows, labels] -= 1.0
         grad /= batch
         return losses, grad
-    targets = np.broadcast_to(np.asarray(y, dtype=np.float64).reshape(batch, -1), logits.shape[1:])
+    targets = np.asarray(y, dtype=np.float64).reshape(batch, -1)
+    if targets.shape[1] != outputs:
+        raise ValueError(f"targets have shape {targets.shape}, but the networks output {outputs} values")
+    count = batch * outputs
     if kind == "sigmoid":
-        losses = -(targets * log_sigmoid(logits) + (1.0 - targets) * log_sigmoid(-logits)).mean(axis=(1, 2))
-        return losses, (sigmoid(logits) - targets) / (batch * outputs)
+        terms = targets * log_sigmoid(logits) + (1.0 - targets) * log_sigmoid(-logits)
+        losses = -terms.reshape(len(logits), count).sum(axis=1) / count
+        return losses, (sigmoid(logits) - targets) / count
     residual = logits - targets
-    losses = (residual * residual).mean(axis=(1, 2))
-    return losses, residual * (2.0 / (batch * outputs))
+    squares = residual * residual
+    losses = squares.reshape(len(logits), count).sum(axis=1) / count
+    residual *= 2.0 / count
+    return losses, residual
 
 
 class StackTrainer:

@@ -19,6 +19,7 @@ the p = 0 network's test loss ends above the dropout network's while its train l
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -44,6 +45,7 @@ NOISE_RANGE = (0.0, 1.0)
 TEST_POINTS = 200
 CURVE_POINTS = 161  # where the fitted curves are drawn, across the sine's domain
 MAP_GRID = 40
+MAPS_PER_SECOND = 15
 _TEST_SEED_OFFSET = 1_000_003  # the held-out points come from a seed of their own
 
 
@@ -128,6 +130,8 @@ class Overfitting:
         )
         self.settings = replace(s, steps=0)
         self.curves = Curves([], [], [])
+        self._map_cache: tuple[int, float, np.ndarray] | None = None
+        self._live = False
         self._record()
         self._advance(s.steps)
 
@@ -189,7 +193,10 @@ class Overfitting:
             raise ValueError(
                 f"both networks have trained the most steps this figure allows ({MAX_STEPS:,}); reset to start again"
             )
+        before = self.settings.steps
         self._advance(min(steps, room), self.clock.training_seconds)
+        # A chunk cut short by its time means more are coming at once: the maps may then wait a little.
+        self._live = self.settings.steps - before < min(steps, room)
 
     @command
     def reset(self) -> None:
@@ -261,11 +268,24 @@ class Overfitting:
                 "fit_dropout": fits[1].astype(np.float32),
             }
         else:
-            maps = np.round(self.stack.picture(self._grid) * 255).astype(np.uint8).reshape(2, MAP_GRID, MAP_GRID, 2)
+            map_step, maps = self._maps()
             values["bounds"] = [float(v) for v in self.bounds]
             values["grid"] = MAP_GRID
+            values["map_step"] = map_step
             arrays |= {"map_none": maps[0], "map_dropout": maps[1]}
         return Frame(values, arrays)
+
+    def _maps(self) -> tuple[int, np.ndarray]:
+        """Both decision maps, and the step they show. While training runs flat out (chunks cut short by
+        their time) they are drawn again at most ``MAPS_PER_SECOND`` times a second: the eye needs no more,
+        and the time goes to training. Otherwise they are always the current maps."""
+        step, now = self.settings.steps, time.perf_counter()
+        cached = self._map_cache
+        if cached is not None and (cached[0] == step or (self._live and now - cached[1] < 1 / MAPS_PER_SECOND)):
+            return cached[0], cached[2]
+        maps = np.round(self.stack.picture(self._grid) * 255).astype(np.uint8).reshape(2, MAP_GRID, MAP_GRID, 2)
+        self._map_cache = (step, now, maps)
+        return step, maps
 
     def url_settings(self) -> dict[str, object]:
         s = self.settings
