@@ -67,7 +67,9 @@ def start_server(port: int = 0) -> Server:
     deadline = time.monotonic() + 15
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            # A static file answers as soon as the server listens; the article itself waits for the numbers
+            # in its text on a new server's first request.
+            with urllib.request.urlopen(url + "static/favicon.svg", timeout=2) as response:
                 if response.status == 200:
                     break
         except OSError:
