@@ -2,11 +2,11 @@
 
 Starts the real ``dropout-playground`` command, opens the page in headless Chromium (Debian's
 /usr/bin/chromium, driven by Playwright), sets the before-and-after figure to its fastest speed, presses
-Play and measures until the networks near the figure's cap of 6,000 steps: how many steps each of the two networks took (from the figure's own step
-counter) and how many frames the view drew (its data-frames counter). TensorFlow Playground trains at
-about 1,250 steps a second; the targets here are that rate for each network while drawing 30 frames a
-second. The peer, measured in the same run: the same two networks trained in this process with no page
-and no frames at all, which bounds what the page can reach.
+Play and measures until the networks near the figure's cap of 6,000 steps: how many steps each of the two
+networks took (from the figure's own step counter) and how many frames the view drew (its data-frames
+counter). TensorFlow Playground trains at about 1,250 steps a second; the targets here are that rate for
+each network while drawing 30 frames a second. The peer, measured in the same run: the same two networks
+trained in this process with no page and no frames at all, which bounds what the page can reach.
 
     python benchmarks/bench_live_training.py
 """

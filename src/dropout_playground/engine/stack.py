@@ -219,7 +219,7 @@ def stacked_loss_and_gradient(kind: OutputKind, logits: Array, y: ArrayLike) -> 
     batch, outputs = logits.shape[1:]
     if kind == "softmax":
         given = np.asarray(y)
-        fit = given.dtype.kind in "iu" and given.shape == (batch,) and 0 <= given.min() and given.max() < outputs
+        fit = given.dtype.kind in "iu" and given.shape == (batch,) and given.min() >= 0 and given.max() < outputs
         # Anything but whole labels in range goes through class_labels, which says what is wrong with it.
         labels = given if fit else class_labels(y, outputs, batch)
         shifted = logits - logits.max(axis=2, keepdims=True)
