@@ -65,10 +65,10 @@ export class Readouts {
       html("summary", {}, "The numbers"),
       html(
         "div",
-        { class: "coad-table-wrap" },
+        { class: "pg-table-wrap coad-table-wrap" },
         html(
           "table",
-          { class: "coad-table", "data-readout": "numbers" },
+          { class: "pg-data-table coad-table", "data-readout": "numbers" },
           this.numbersCaption,
           html("colgroup", {}, html("col", {})),
           html("colgroup", { span: 3 }),

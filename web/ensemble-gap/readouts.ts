@@ -118,10 +118,10 @@ export class Readouts {
       html("p", { class: "eg-eval-line" }, "Eval network (weight scaling): ", this.evalAccuracy),
       html(
         "div",
-        { class: "eg-table-wrap" },
+        { class: "pg-table-wrap eg-table-wrap" },
         html(
           "table",
-          { class: "eg-table", "data-readout": "accuracy" },
+          { class: "pg-data-table eg-table", "data-readout": "accuracy" },
           this.accuracyCaption,
           html("thead", {}, this.accuracyHead),
           this.accuracyBody,
@@ -145,10 +145,10 @@ export class Readouts {
       html("summary", {}, "The numbers"),
       html(
         "div",
-        { class: "eg-table-wrap" },
+        { class: "pg-table-wrap eg-table-wrap" },
         html(
           "table",
-          { class: "eg-table", "data-readout": "numbers" },
+          { class: "pg-data-table eg-table", "data-readout": "numbers" },
           this.numbersCaption,
           html(
             "thead",

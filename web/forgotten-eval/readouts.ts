@@ -25,7 +25,7 @@ export class Numbers {
     const table = (readout: string, caption: HTMLElement, head: string[], body: HTMLElement): HTMLElement =>
       html(
         "div",
-        { class: "fe-table-wrap" },
+        { class: "pg-table-wrap fe-table-wrap" },
         html(
           "table",
           { class: "fe-table", "data-readout": readout },

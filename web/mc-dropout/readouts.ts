@@ -127,10 +127,10 @@ export class NumbersTable {
       html("summary", {}, "The numbers"),
       html(
         "div",
-        { class: "mc-table-wrap" },
+        { class: "pg-table-wrap mc-table-wrap" },
         html(
           "table",
-          { class: "mc-table", "data-readout": "band-table" },
+          { class: "pg-data-table mc-table", "data-readout": "band-table" },
           html(
             "caption",
             {},
@@ -143,10 +143,10 @@ export class NumbersTable {
       ),
       html(
         "div",
-        { class: "mc-table-wrap" },
+        { class: "pg-table-wrap mc-table-wrap" },
         html(
           "table",
-          { class: "mc-table", "data-readout": "curve-table" },
+          { class: "pg-data-table mc-table", "data-readout": "curve-table" },
           this.curveCaption,
           head("x", "MC mean", "MC sd", "Ensemble mean", "Ensemble sd"),
           this.curveBody,

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from ..engine import StackTrainer, TrainingDiverged
+from .frame import Frame
 
 FRAME_SECONDS = 0.013  # server time for one command and its frame, with room to spare below 16 ms
 LEAST_SECONDS = 0.002
@@ -22,13 +23,14 @@ class ChunkClock:
 
     def __init__(self) -> None:
         self.frame_seconds = 0.0
-        self._started = 0.0
 
-    def frame_started(self) -> None:
-        self._started = time.perf_counter()
-
-    def frame_finished(self) -> None:
-        self.frame_seconds = time.perf_counter() - self._started
+    def measure(self, build: Callable[[], Frame]) -> Frame:
+        """``build()``'s frame, timed."""
+        started = time.perf_counter()
+        try:
+            return build()
+        finally:
+            self.frame_seconds = time.perf_counter() - started
 
     @property
     def training_seconds(self) -> float:

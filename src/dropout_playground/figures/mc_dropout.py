@@ -232,11 +232,7 @@ class McDropout:
 
     # -- what to draw -----------------------------------------------------------------------------
     def frame(self) -> Frame:
-        self.clock.frame_started()
-        try:
-            return self._frame()
-        finally:
-            self.clock.frame_finished()
+        return self.clock.measure(self._frame)
 
     def _frame(self) -> Frame:
         s, stack = self.settings, self.networks.stack

@@ -205,11 +205,7 @@ class Overfitting:
 
     # -- what to draw -----------------------------------------------------------------------------
     def frame(self) -> Frame:
-        self.clock.frame_started()
-        try:
-            return self._frame()
-        finally:
-            self.clock.frame_finished()
+        return self.clock.measure(self._frame)
 
     def _frame(self) -> Frame:
         s, curves = self.settings, self.curves
