@@ -6,7 +6,7 @@
 import uPlot from "uplot";
 import { html, setText, svg } from "../shared/dom";
 import { css, mix, type Palette, type RGB } from "../shared/palette";
-import { ResponsivePlot, axisStyle, edgeSeries, lineSeries, pairColours, translucent } from "../shared/plot";
+import { ResponsivePlot, axisStyle, bandedPair, pairColours, translucent } from "../shared/plot";
 import { networkName, percent } from "./format";
 import type { CoadFrame } from "./types";
 
@@ -48,7 +48,7 @@ export class RemovalChart {
       (width) => Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, width * 0.55))),
       (plot) => plot.over.addEventListener("click", () => this.clicked()),
     );
-    this.hover = html("p", { class: "coad-hover", "data-readout": "hover" }, "\u00a0");
+    this.hover = html("p", { class: "pg-plot-hover coad-hover", "data-readout": "hover" }, "\u00a0");
     this.element = html("div", { class: "coad-chart" }, this.plot.box, this.hover);
   }
 
@@ -81,6 +81,22 @@ export class RemovalChart {
   private options(width: number, height: number): uPlot.Options {
     const { palette, colours } = this;
     const style = axisStyle(palette);
+    const banded = bandedPair([
+      {
+        colour: colours.none,
+        dash: NONE_DASH,
+        label: "Without dropout, mean",
+        low: "Without dropout, 10th percentile",
+        high: "Without dropout, 90th percentile",
+      },
+      {
+        colour: colours.dropout,
+        dash: DROPOUT_DASH,
+        label: "With dropout, mean",
+        low: "With dropout, 10th percentile",
+        high: "With dropout, 90th percentile",
+      },
+    ]);
     return {
       width,
       height,
@@ -118,19 +134,8 @@ export class RemovalChart {
           values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`),
         },
       ],
-      series: [
-        { label: "k" },
-        lineSeries(colours.none, NONE_DASH, "Without dropout, mean"),
-        edgeSeries("Without dropout, 10th percentile"),
-        edgeSeries("Without dropout, 90th percentile"),
-        lineSeries(colours.dropout, DROPOUT_DASH, "With dropout, mean"),
-        edgeSeries("With dropout, 10th percentile"),
-        edgeSeries("With dropout, 90th percentile"),
-      ],
-      bands: [
-        { series: [3, 2], fill: translucent(colours.none, 0.13) },
-        { series: [6, 5], fill: translucent(colours.dropout, 0.13) },
-      ],
+      series: [{ label: "k" }, ...banded.series],
+      bands: banded.bands,
       hooks: {
         draw: [(u) => this.drawMarker(u)],
         setCursor: [(u) => this.showHover(u)],

@@ -7,7 +7,7 @@
 import uPlot from "uplot";
 import { html } from "../shared/dom";
 import { css, type Palette, type RGB } from "../shared/palette";
-import { ResponsivePlot, axisStyle, edgeSeries, lineSeries, pairColours, translucent } from "../shared/plot";
+import { ResponsivePlot, axisStyle, bandedPair, pairColours, translucent } from "../shared/plot";
 import { powerOfTen, scientific, short } from "./format";
 import type { GapFrame } from "./types";
 
@@ -64,7 +64,7 @@ export class GapChart {
       (width, height) => this.options(width, height),
       (width) => Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, width * 0.58))),
     );
-    this.hover = html("p", { class: "eg-hover", "aria-hidden": "true" }, "\u00a0");
+    this.hover = html("p", { class: "pg-plot-hover eg-hover", "aria-hidden": "true" }, "\u00a0");
     this.element = html("div", { class: "eg-chart" }, this.plot.box, this.hover);
   }
 
@@ -96,6 +96,22 @@ export class GapChart {
     const { palette, colours } = this;
     const ink = css(palette.ink);
     const style = axisStyle(palette);
+    const banded = bandedPair([
+      {
+        colour: colours.arithmetic,
+        dash: ARITHMETIC_DASH,
+        label: "Arithmetic mean",
+        low: "Arithmetic, lowest stream",
+        high: "Arithmetic, highest stream",
+      },
+      {
+        colour: colours.geometric,
+        dash: GEOMETRIC_DASH,
+        label: "Normalised geometric mean",
+        low: "Geometric, lowest stream",
+        high: "Geometric, highest stream",
+      },
+    ]);
     return {
       width,
       height,
@@ -132,19 +148,8 @@ export class GapChart {
           values: (_u, splits) => splits.map(powerOfTen),
         },
       ],
-      series: [
-        { label: "K" },
-        lineSeries(colours.arithmetic, ARITHMETIC_DASH, "Arithmetic mean"),
-        edgeSeries("Arithmetic, lowest stream"),
-        edgeSeries("Arithmetic, highest stream"),
-        lineSeries(colours.geometric, GEOMETRIC_DASH, "Normalised geometric mean"),
-        edgeSeries("Geometric, lowest stream"),
-        edgeSeries("Geometric, highest stream"),
-      ],
-      bands: [
-        { series: [3, 2], fill: translucent(colours.arithmetic, 0.13) },
-        { series: [6, 5], fill: translucent(colours.geometric, 0.13) },
-      ],
+      series: [{ label: "K" }, ...banded.series],
+      bands: banded.bands,
       hooks: {
         draw: [(u) => this.drawExact(u, ink)],
         setCursor: [(u) => this.showHover(u)],

@@ -43,6 +43,23 @@ export function edgeSeries(label: string): uPlot.Series {
   return { label, stroke: "transparent", width: 0, points: { show: false } };
 }
 
+/**
+ * Two lines, each with a band from a low to a high edge: the series after the x series, in the order
+ * mean, low, high, mean, low, high, and the two bands between each pair of edges.
+ */
+export function bandedPair(
+  lines: Array<{ colour: RGB; dash: number[]; label: string; low: string; high: string }>,
+): { series: uPlot.Series[]; bands: uPlot.Band[] } {
+  return {
+    series: lines.flatMap((line) => [
+      lineSeries(line.colour, line.dash, line.label),
+      edgeSeries(line.low),
+      edgeSeries(line.high),
+    ]),
+    bands: lines.map((line, n) => ({ series: [3 * n + 3, 3 * n + 2], fill: translucent(line.colour, 0.13) })),
+  };
+}
+
 export class ResponsivePlot {
   readonly box: HTMLElement;
   private plot: uPlot | null = null;
