@@ -42,6 +42,19 @@ def test_training_a_stack_is_training_each_network_alone(sizes, options, data):
         np.testing.assert_allclose(stack.losses(data.x_test, data.y_test)[k], net.loss(data.x_test, data.y_test))
 
 
+def test_networks_with_and_without_input_dropout_draw_their_own_masks_in_one_stack():
+    # Only the second network drops inputs: each must still draw exactly the numbers it draws alone.
+    def pair():
+        return [MLP([2, 7, 3], p=0.3, p_input=q, seed=5) for q in (0.0, 0.4)]
+
+    alone = pair()
+    trainers = [Trainer(net, BLOBS, Adam(net.parameters(), lr=0.01), batch_size=16, seed=2) for net in alone]
+    stack = NetworkStack(pair())
+    stack_trainer = StackTrainer(stack, BLOBS, Adam(stack.parameters(), lr=0.01), batch_size=16, seed=2)
+    for _ in range(30):
+        np.testing.assert_allclose(stack_trainer.step(), [trainer.step() for trainer in trainers], rtol=1e-10)
+
+
 def test_the_networks_keep_their_own_p_and_their_own_masks():
     stack = NetworkStack(networks([2, 50, 3], [0.0, 0.5, 0.9], [1, 1, 1]))
     factors = stack.forward(BLOBS.x_train).factors[1]  # the hidden layer's mask × scale

@@ -41,11 +41,12 @@ def activate(kind: Activation, z: Array) -> Array:
     return sigmoid(z)
 
 
-def activation_derivative(kind: Activation, z: Array, h: Array) -> Array:
-    """dh/dz, written with the already computed h = activate(kind, z) where that is cheaper."""
+def activation_derivative(kind: Activation, z: Array, h: Array) -> Array | NDArray[np.bool_]:
+    """dh/dz, written with the already computed h = activate(kind, z) where that is cheaper. For ReLU it is
+    a boolean array, which multiplies as 0 and 1 without a conversion."""
     if kind == "relu":
         # PyTorch's convention: the derivative of ReLU at 0 is 0.
-        return (z > 0.0).astype(np.float64)
+        return z > 0.0
     if kind == "tanh":
         return 1.0 - h * h
     return h * (1.0 - h)

@@ -47,7 +47,9 @@ class StackPass:
     layer_inputs: list[Array]  # what each linear layer received, after dropout and scaling: (K, batch, units)
     pre_activations: list[Array]
     activations: list[Array]
-    factors: list[Array]  # each dropout layer's mask times its scale, (K, batch, units): inputs first
+    # Each dropout layer's mask times its scale, (K, batch, units), inputs first; in training, views of a
+    # buffer that the stack's next training pass overwrites.
+    factors: list[Array]
     output: Array
 
 
@@ -74,6 +76,11 @@ class NetworkStack:
         self.rngs = [net.rng for net in nets]
         self.training = True
         self.last_losses: Array = np.zeros(self.count)  # each network's loss on the last minibatch
+        # A training pass's random numbers, each unit's drop probability and train scale, in the same layout;
+        # built for one batch size and reused while it lasts.
+        self._draws: Array = np.empty((self.count, 0))
+        self._thresholds: Array = self._draws
+        self._scales: Array = self._draws
         shapes = [
             shape
             for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])
@@ -125,21 +132,32 @@ class NetworkStack:
                 )
                 for p, n in zip(drop, widths)
             ]
-        factors = [np.empty((self.count, batch, n)) for n in widths]
+        # One buffer takes every network's draws, (K, batch × (hidden units + inputs)). MLP.forward draws
+        # every hidden layer's mask, in layer order, then the inputs' (only when p_input > 0); one call for
+        # consecutive draws gives the same numbers as one call per layer, and costs one call, not one a layer.
+        hidden = batch * sum(widths[1:])
+        total = hidden + batch * widths[0]
+        if self._draws.shape[1] != total:
+            hidden_part = np.arange(total) < hidden
+            self._draws = np.empty((self.count, total))
+            self._thresholds = np.where(hidden_part, self.p[:, None], self.p_input[:, None])
+            scales = [[train_scale(float(p), self.scaling) for p in drop] for drop in (self.p, self.p_input)]
+            self._scales = np.where(hidden_part, np.array(scales[0])[:, None], np.array(scales[1])[:, None])
+        draws = self._draws
         for k, rng in enumerate(self.rngs):
-            # MLP.forward draws every hidden layer's mask first, then the inputs' (only when p_input > 0).
-            for layer in range(1, len(widths)):
-                self._draw(rng, float(self.p[k]), factors[layer][k])
             if self.p_input[k] > 0.0:
-                self._draw(rng, float(self.p_input[k]), factors[0][k])
+                rng.random(out=draws[k])
             else:
-                factors[0][k] = 1.0
-        return factors
-
-    def _draw(self, rng: np.random.Generator, p: float, out: Array) -> None:
-        """One layer's mask × scale into ``out``, drawn as ``sample_mask`` draws it."""
-        np.greater_equal(rng.random(out.shape), p, out=out)
-        out *= train_scale(p, self.scaling)
+                rng.random(out=draws[k, :hidden])
+                draws[k, hidden:] = 1.0  # kept, whatever the threshold of p_input = 0
+        np.greater_equal(draws, self._thresholds, out=draws)  # 1.0 where kept, 0.0 where dropped
+        draws *= self._scales
+        # Each layer's factors are a view of the buffer, (K, batch, units): the hidden layers', then the inputs'.
+        factors, offset = [], 0
+        for n in [*widths[1:], widths[0]]:
+            factors.append(draws[:, offset : offset + batch * n].reshape(self.count, batch, n))
+            offset += batch * n
+        return [factors[-1], *factors[:-1]]
 
     def forward(self, x: ArrayLike, *, training: bool | None = None, outputs: bool = True) -> StackPass:
         """Every network on the batch ``x`` (shared by all, shape (batch, inputs)); in training mode each
@@ -148,8 +166,11 @@ class NetworkStack:
         inputs = np.asarray(x, dtype=np.float64)
         if inputs.ndim != 2 or inputs.shape[1] != self.sizes[0]:
             raise ValueError(f"x must have shape (batch, {self.sizes[0]}), got {inputs.shape}")
-        factors = self._factors(len(inputs), self.training if training is None else training)
-        a = inputs[None] * factors[0]
+        training = self.training if training is None else training
+        factors = self._factors(len(inputs), training)
+        # In eval mode inverted and no scaling multiply by 1: skipped, it is a third of an eval pass's time.
+        identity = not training and self.scaling != "classic"
+        a = np.broadcast_to(inputs, (self.count, *inputs.shape)) if identity else inputs[None] * factors[0]
         layer_inputs, pre_activations, activations = [a], [], []
         last = len(self.weights) - 1
         for layer, (w, b) in enumerate(zip(self.weights, self.biases)):
@@ -160,7 +181,7 @@ class NetworkStack:
                 break
             h = activate(self.activation, z)
             activations.append(h)
-            a = h * factors[layer + 1]
+            a = h if identity else h * factors[layer + 1]
             layer_inputs.append(a)
         # A training step needs only the logits: its loss works from them.
         output = output_function(self.output, pre_activations[-1]) if outputs else pre_activations[-1]

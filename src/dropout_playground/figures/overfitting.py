@@ -93,13 +93,33 @@ def task_data(task: Task, points: int, noise: float, seed: int) -> Dataset:
     return Dataset("sine", x, y, x_test, y_test, None)
 
 
-@dataclass
 class Curves:
-    """Both networks' losses at every recorded step: lists of (steps,) and (steps, 2) values."""
+    """Both networks' losses at every recorded step, in arrays that hold every record up to ``MAX_STEPS``:
+    a frame reads them as they are, however long the curves have grown."""
 
-    steps: list[int]
-    train: list[np.ndarray]
-    test: list[np.ndarray]
+    def __init__(self) -> None:
+        capacity = MAX_STEPS // RECORD_EVERY + 1
+        self.count = 0
+        self._steps = np.zeros(capacity, dtype=np.int32)
+        self._losses = np.zeros((2, capacity, 2))  # train, test; record; network
+
+    def record(self, step: int, train: np.ndarray, test: np.ndarray) -> None:
+        self._steps[self.count] = step
+        self._losses[:, self.count] = train, test
+        self.count += 1
+
+    @property
+    def steps(self) -> np.ndarray:
+        return self._steps[: self.count]
+
+    @property
+    def train(self) -> np.ndarray:
+        """(records, 2): each network's training loss at each recorded step."""
+        return self._losses[0, : self.count]
+
+    @property
+    def test(self) -> np.ndarray:
+        return self._losses[1, : self.count]
 
 
 class Overfitting:
@@ -129,7 +149,7 @@ class Overfitting:
             self.stack, self.data, Adam(self.stack.parameters(), lr=LEARNING_RATE), batch_size=s.points, seed=s.seed
         )
         self.settings = replace(s, steps=0)
-        self.curves = Curves([], [], [])
+        self.curves = Curves()
         self._map_cache: tuple[int, float, np.ndarray] | None = None
         self._live = False
         self._record()
@@ -149,9 +169,8 @@ class Overfitting:
 
     def _record(self) -> None:
         data, stack = self.data, self.stack
-        self.curves.steps.append(self.trainer.steps)
-        self.curves.train.append(stack.losses(data.x_train, data.y_train))
-        self.curves.test.append(stack.losses(data.x_test, data.y_test))
+        train, test = stack.losses(data.x_train, data.y_train), stack.losses(data.x_test, data.y_test)
+        self.curves.record(self.trainer.steps, train, test)
 
     # -- commands ---------------------------------------------------------------------------------
     @command
@@ -209,9 +228,12 @@ class Overfitting:
 
     def _frame(self) -> Frame:
         s, curves = self.settings, self.curves
-        train, test = np.array(curves.train), np.array(curves.test)
-        current_train = self.stack.losses(self.data.x_train, self.data.y_train)
-        current_test = self.stack.losses(self.data.x_test, self.data.y_test)
+        train, test = curves.train, curves.test
+        if curves.steps[-1] == s.steps:  # the usual case: a chunk ends on a recorded step
+            current_train, current_test = train[-1], test[-1]
+        else:
+            current_train = self.stack.losses(self.data.x_train, self.data.y_train)
+            current_test = self.stack.losses(self.data.x_test, self.data.y_test)
         best = test.argmin(axis=0)
         networks = []
         for k, (key, p) in enumerate((("none", 0.0), ("dropout", s.p))):
@@ -244,7 +266,7 @@ class Overfitting:
             "tasks": list(TASKS),
         }
         arrays: dict[str, np.ndarray] = {
-            "curve_steps": np.array(curves.steps, dtype=np.int32),
+            "curve_steps": curves.steps,
             "train_none": train[:, 0].astype(np.float32),
             "test_none": test[:, 0].astype(np.float32),
             "train_dropout": train[:, 1].astype(np.float32),
@@ -256,7 +278,7 @@ class Overfitting:
         }
         if s.task == "sine":
             x = np.linspace(-np.pi, np.pi, CURVE_POINTS)[:, None]
-            fits = self.stack.predict(x)[:, :, 0]
+            fits = self.stack.picture(x)[:, :, 0]
             arrays |= {
                 "curve_x": x[:, 0].astype(np.float32),
                 "truth": np.sin(x[:, 0]).astype(np.float32),
