@@ -39,6 +39,7 @@ export class Panel {
   private readonly mapBox: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly mapDots: SVGGElement;
+  private mapKey = "";
   private pointsKey = "";
 
   constructor(
@@ -117,7 +118,13 @@ export class Panel {
   private drawMap(frame: OverfittingFrame, probabilities: Uint8Array): void {
     const { values } = frame;
     const grid = values.grid ?? 40;
-    paintProbabilities(this.canvas, probabilities, grid, 2, this.palette);
+    // While Play runs the server sends new maps about 15 times a second, frames twice as often: a map
+    // already painted is not painted again (nor the points over it rasterised again).
+    const mapKey = `${values.settings.seed}:${values.settings.points}:${values.settings.noise}:${values.settings.p}:${values.settings.width}:${values.map_step}`;
+    if (mapKey !== this.mapKey) {
+      this.mapKey = mapKey;
+      paintProbabilities(this.canvas, probabilities, grid, 2, this.palette);
+    }
     const bounds = values.bounds;
     if (!bounds) return;
     const key = `moons:${values.settings.seed}:${values.settings.points}:${values.settings.noise}`;

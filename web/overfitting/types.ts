@@ -45,6 +45,8 @@ export interface OverfittingValues {
   /** moons only: [x0, x1, y0, y1] of the maps, and their size. */
   bounds?: [number, number, number, number];
   grid?: number;
+  /** moons only: the step the maps show (while Play runs they are redrawn about 15 times a second). */
+  map_step?: number;
 }
 
 export interface Curves {
