@@ -1,12 +1,14 @@
 """Live training as a student sees it: optimiser steps a second, and frames drawn a second, in a browser.
 
 Starts the real ``dropout-playground`` command, opens the page in headless Chromium (Debian's
-/usr/bin/chromium, driven by Playwright), sets the before-and-after figure to its fastest speed, presses
-Play and measures until the networks near the figure's cap of 6,000 steps: how many steps each of the two
-networks took (from the figure's own step counter) and how many frames the view drew (its data-frames
-counter). TensorFlow Playground trains at about 1,250 steps a second; the targets here are that rate for
-each network while drawing 30 frames a second. The peer, measured in the same run: the same two networks
-trained in this process with no page and no frames at all, which bounds what the page can reach.
+/usr/bin/chromium, driven by Playwright), sets a figure's training to its fastest speed, starts it and
+measures until the networks near the figure's cap: how many steps each network took (from the figure's own
+step counter) and how many frames the view drew (its data-frames counter). The figures: the
+before-and-after figure on the sine and on the moons (two networks side by side, Play), and the
+playground (one network, Train network). TensorFlow Playground trains at about 1,250 steps a second; the
+targets here are that rate for each network while drawing 30 frames a second. The peer, measured in the
+same run: the same networks trained in this process with no page and no frames at all, which bounds what
+the page can reach.
 
     python benchmarks/bench_live_training.py
 """
@@ -20,11 +22,14 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 from dropout_playground.figures.overfitting import Overfitting, OverfittingSettings
+from dropout_playground.figures.playground import Playground, PlaygroundSettings
 
 CHROMIUM = "/usr/bin/chromium"
 TARGET_STEPS_PER_SECOND = 1250
@@ -42,24 +47,62 @@ def start_server() -> tuple[subprocess.Popen[str], str]:
     return process, found.group(0)
 
 
-def steps_shown(page) -> int:  # type: ignore[no-untyped-def]
-    text = page.locator('[data-figure="overfitting"] [data-readout="steps"]').inner_text()
-    return int(text.split()[1].replace(",", ""))
+@dataclass(frozen=True)
+class Case:
+    """One figure training live: where it is, how to start it, where it shows its steps, and its cap."""
+
+    name: str
+    figure: str  # its data-figure
+    query: str  # the page address that sets its fastest speed
+    button: str  # the button that starts training
+    stop_before: int  # the measurement ends here, short of the figure's cap
+    peer: Callable[[float], float]  # steps a second for each network, with no page
 
 
-def frames_drawn(page) -> int:  # type: ignore[no-untyped-def]
-    return int(page.locator('[data-figure="overfitting"]').get_attribute("data-frames") or 0)
+def overfitting_peer(task: str) -> Callable[[float], float]:
+    def peer(seconds: float) -> float:
+        figure = Overfitting(OverfittingSettings(task=task))
+        start = time.perf_counter()
+        while time.perf_counter() - start < seconds and figure.settings.steps < 5000:
+            figure._advance(100)
+        return figure.settings.steps / (time.perf_counter() - start)
+
+    return peer
 
 
-def in_browser(url: str, task: str, seconds: float) -> tuple[float, float]:
+def playground_peer(seconds: float) -> float:
+    figure = Playground(PlaygroundSettings(training=()))
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        figure.train(100)
+    return float(figure.frame().values["steps"]) / (time.perf_counter() - start)
+
+
+CASES = (
+    Case("sine", "overfitting", "?fit.speed=fast&fit.task=sine", "Play", 5000, overfitting_peer("sine")),
+    Case("moons", "overfitting", "?fit.speed=fast&fit.task=moons", "Play", 5000, overfitting_peer("moons")),
+    Case("playground", "playground", "?training_speed=fast", "Train network", 19_000, playground_peer),
+)
+
+
+def steps_shown(page, case: Case) -> int:  # type: ignore[no-untyped-def]
+    text = page.locator(f'[data-figure="{case.figure}"] [data-readout="steps"]').inner_text()
+    return int(re.sub(r"[^0-9 ]", "", text).split()[0])  # "Step 1,234 of 6,000" or "1,234"
+
+
+def frames_drawn(page, case: Case) -> int:  # type: ignore[no-untyped-def]
+    return int(page.locator(f'[data-figure="{case.figure}"]').get_attribute("data-frames") or 0)
+
+
+def in_browser(url: str, case: Case, seconds: float) -> tuple[float, float]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{url}?fit.speed=fast&fit.task={task}")
-        figure = page.locator('[data-figure="overfitting"]')
+        page.goto(url + case.query)
+        figure = page.locator(f'[data-figure="{case.figure}"]')
         # Every figure on the page has drawn its first frame: the server's start-up work (training the
         # networks the other figures show, computing the text's numbers) is over before the clock starts.
         page.wait_for_function(
@@ -67,25 +110,18 @@ def in_browser(url: str, task: str, seconds: float) -> tuple[float, float]:
             timeout=120_000,
         )
         figure.scroll_into_view_if_needed()
-        figure.get_by_role("button", name="Play", exact=True).click()
+        figure.get_by_role("button", name=case.button, exact=True).click()
         page.wait_for_timeout(500)  # past the first chunks
-        steps0, frames0, start = steps_shown(page), frames_drawn(page), time.perf_counter()
-        # Until the time is up, or until the networks near the figure's cap of 6,000 steps. The page is read
-        # once a second, and the driver sleeps in between: every query is work for the browser and for
+        steps0, frames0, start = steps_shown(page, case), frames_drawn(page, case), time.perf_counter()
+        # Until the time is up, or until the networks near the figure's cap. The page is read once a
+        # second, and the driver sleeps in between: every query is work for the browser and for
         # Playwright's own processes, which share the 2 cores with the page and the server being measured.
-        while time.perf_counter() - start < seconds and steps_shown(page) < 5000:
+        while time.perf_counter() - start < seconds and steps_shown(page, case) < case.stop_before:
             time.sleep(1.0)
-        steps1, frames1, elapsed = steps_shown(page), frames_drawn(page), time.perf_counter() - start
+        steps1, frames1 = steps_shown(page, case), frames_drawn(page, case)
+        elapsed = time.perf_counter() - start
         browser.close()
     return (steps1 - steps0) / elapsed, (frames1 - frames0) / elapsed
-
-
-def headless(task: str, seconds: float) -> float:
-    figure = Overfitting(OverfittingSettings(task=task))
-    start = time.perf_counter()
-    while time.perf_counter() - start < seconds and figure.settings.steps < 5000:
-        figure._advance(100)
-    return figure.settings.steps / (time.perf_counter() - start)
 
 
 def main() -> None:
@@ -98,20 +134,20 @@ def main() -> None:
     print(f"{os.cpu_count()} CPUs · load average before {os.getloadavg()[0]:.2f}")
     process, url = start_server()
     try:
-        for task in ("sine", "moons"):
+        for case in CASES:
             # A run lasts a few seconds (Fast reaches the cap of 6,000 steps quickly), so one busy moment of
             # the machine moves it a lot: several runs, each in a fresh browser, and their median.
-            runs = [in_browser(url, task, args.seconds) for _ in range(args.runs)]
+            runs = [in_browser(url, case, args.seconds) for _ in range(args.runs)]
             steps = statistics.median(run[0] for run in runs)
             frames = statistics.median(run[1] for run in runs)
-            ceiling = headless(task, min(args.seconds, 4.0))
+            ceiling = case.peer(min(args.seconds, 4.0))
             verdict = "PASS" if steps >= TARGET_STEPS_PER_SECOND and frames >= TARGET_FRAMES_PER_SECOND else "MISS"
             shown = f"{steps:6,.0f} steps/s for each network, {frames:4.1f} frames/s drawn (medians)"
-            print(f"{task:5}  in the browser: {shown}  {verdict}")
+            print(f"{case.name:10}  in the browser: {shown}  {verdict}")
             each = ", ".join(f"{run[0]:,.0f} at {run[1]:.1f}" for run in runs)
-            print(f"       each run: {each} (steps/s at frames/s)")
+            print(f"            each run: {each} (steps/s at frames/s)")
             print(
-                f"       peer, no page: {ceiling:6,.0f} steps/s for each network; "
+                f"            peer, no page: {ceiling:6,.0f} steps/s for each network; "
                 f"the page keeps {steps / ceiling:.0%} of it while drawing"
             )
     finally:

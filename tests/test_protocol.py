@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from dropout_playground.figures import Frame, Playground, TrainingRun
+from dropout_playground.figures.progress import Progress
 from dropout_playground.protocol import (
     FIGURES,
     MAX_MESSAGE_BYTES,
@@ -14,6 +15,7 @@ from dropout_playground.protocol import (
     decode_frame,
     encode_error,
     encode_frame,
+    encode_progress,
 )
 
 PLAYGROUND = FIGURES["playground"]
@@ -78,7 +80,7 @@ def test_oversized_and_binary_messages_are_refused():
     [
         ('{"type": "set", "p": 1.7}', "p must be between 0 and 1, got 1.7"),
         ('{"type": "set", "p": -0.1}', "p must be between 0 and 1, got -0.1"),
-        ('{"type": "train", "steps": 1000}', "steps must be a whole number from 1 to 200, got 1000"),
+        ('{"type": "train", "steps": 1000}', "steps must be a whole number from 1 to 400, got 1000"),
         ('{"type": "set", "hidden": [40, 2]}', "hidden layers must be two sizes from 1 to 16"),
         ('{"type": "set", "dataset": "mnist"}', "dataset must be one of blobs"),
     ],
@@ -137,6 +139,47 @@ def test_errors_carry_the_message_and_request_id():
         "message": "p must be between 0 and 1, got 1.7",
         "id": 4,
     }
+
+
+def test_progress_carries_a_sentence_the_share_done_and_the_settings():
+    progress = Progress("Replaying 19,800 training steps", 0.45, {"p": 0.3, "hidden": [3, 5]})
+    assert json.loads(encode_progress(progress)) == {
+        "type": "progress",
+        "message": "Replaying 19,800 training steps",
+        "fraction": 0.45,
+        "settings": {"p": 0.3, "hidden": [3, 5]},
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "message"),
+    [
+        ("playground", {"training": "1000@0.5,450@0.2", "draw": "3"}, "Replaying 1,450 training steps"),
+        ("overfitting", {"steps": "1230", "p": "0.3"}, "Replaying 1,230 training steps"),
+    ],
+)
+def test_a_long_link_reports_its_replay_and_builds_the_same_figure(name, query, message):
+    reports: list[Progress] = []
+    reported, _ = FIGURES[name].create(query, reports.append)
+    quiet, _ = FIGURES[name].create(query)
+    frame, same = reported.frame(), quiet.frame()
+    # Every few hundred steps, from the start; the settings are those the first frame then shows.
+    assert len(reports) >= 6 and reports[0].fraction == 0
+    fractions = [report.fraction for report in reports]
+    assert fractions == sorted(fractions) and fractions[-1] < 1
+    assert {report.message for report in reports} == {message}
+    assert all(report.settings == frame.values["settings"] for report in reports)
+    # Reporting changes nothing in what is built.
+    assert frame.values["settings"] == same.values["settings"]
+    for array in frame.arrays:
+        np.testing.assert_array_equal(frame.arrays[array], same.arrays[array])
+
+
+def test_a_figure_with_nothing_long_to_do_reports_nothing():
+    reports: list[Progress] = []
+    FIGURES["data-flow"].create({}, reports.append)
+    PLAYGROUND.create({"training": ""}, reports.append)
+    assert reports == []
 
 
 def test_settings_from_a_page_address():

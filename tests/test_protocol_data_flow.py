@@ -56,7 +56,7 @@ def test_malformed_messages_get_a_specific_reason(message, reason):
     [
         ('{"type": "set", "p": 1.7}', "p must be between 0 and 1, got 1.7"),
         ('{"type": "set", "p": -0.2}', "p must be between 0 and 1, got -0.2"),
-        ('{"type": "set", "probe": [9, 0]}', "the probe must be two numbers from -5 to 5, got (9.0, 0.0)"),
+        ('{"type": "set", "probe": [9, 0]}', "x₁ of the probe must be between -5 and 5, got 9"),
         ('{"type": "set", "seed": -3}', "seed must be a whole number from 0 to 4294967295, got -3"),
         ('{"type": "resample", "count": 0}', "count must be a whole number from 1 to 1000, got 0"),
         ('{"type": "resample", "count": 5000}', "count must be a whole number from 1 to 1000, got 5000"),
@@ -75,7 +75,7 @@ def test_out_of_range_values_are_refused_with_their_reason_and_change_nothing(me
 def test_a_set_command_with_one_bad_field_changes_none_of_them():
     figure = DataFlow()
     before = figure.frame().values
-    with pytest.raises(ProtocolError, match="the probe must be two numbers"):
+    with pytest.raises(ProtocolError, match="x₂ of the probe must be between -5 and 5, got 8"):
         apply_command(figure, parse_command('{"type": "set", "scaling": "none", "probe": [1, 8]}'))
     assert figure.frame().values == before
 

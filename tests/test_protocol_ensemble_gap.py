@@ -52,7 +52,7 @@ def test_malformed_messages_get_a_specific_reason(message, reason):
         ('{"type": "set", "p": 0.45}', f"{CHOICES}, got 0.45"),
         ('{"type": "set", "p": 1.7}', f"{CHOICES}, got 1.7"),
         ('{"type": "set", "p": -0.1}', f"{CHOICES}, got -0.1"),
-        ('{"type": "set", "p": 0}', f"{CHOICES}, got 0.0"),
+        ('{"type": "set", "p": 0}', f"{CHOICES}, got 0"),
         ('{"type": "set", "network": "one-layer", "p": 0.25}', f"{CHOICES}, got 0.25"),
         ('{"type": "set", "network": "deep"}', "network must be one of two-layer, one-layer, got 'deep'"),
         (

@@ -51,7 +51,7 @@ def test_malformed_messages_get_a_specific_reason(message, reason):
             '{"type": "set", "dataset": "mnist"}',
             "dataset must be one of blobs, spiral, moons, circles, xor, got 'mnist'",
         ),
-        ('{"type": "set", "hidden": [0, 4]}', "hidden layers must be two sizes from 1 to 16, got (0, 4)"),
+        ('{"type": "set", "hidden": [0, 4]}', "hidden layers must be two sizes from 1 to 16, got 0 × 4"),
         ('{"type": "set", "seed": -1}', "seed must be a whole number from 0 to 4294967295, got -1"),
     ],
 )

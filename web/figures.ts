@@ -6,6 +6,8 @@ import type { WidgetModel } from "./model";
 export interface FigureDefinition {
   /** The value of data-figure on the page, and the WebSocket path ws/<name>. */
   name: string;
+  /** What the page calls it in a sentence: "Connecting to the ensemble grid…". */
+  title: string;
   /** Prepended to each setting in the page address, so that two figures' "p" stay apart. */
   prefix: string;
   /** Settings the server understands (frame.values.settings), in the order they are written. */

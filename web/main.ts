@@ -1,7 +1,9 @@
 // The standalone page: every element marked data-figure="<name>" gets a live figure, drawn by the same
-// view a notebook uses, over its own WebSocket session.
+// view a notebook uses, over its own WebSocket session; one notice for the whole page says when the
+// server is gone, and brings every figure back when it answers again.
 
 import { coAdaptation } from "./co-adaptation";
+import { ServerConnection } from "./connection";
 import { dataFlow } from "./data-flow";
 import { ensembleGap } from "./ensemble-gap";
 import { ensembleGrid } from "./ensemble-grid";
@@ -30,7 +32,7 @@ function settingsOf(frame: Frame, keys: readonly string[]): Entries {
   return keys.filter((key) => key in settings).map((key) => [key, formatSetting(settings[key])]);
 }
 
-function start(el: HTMLElement, figure: FigureDefinition, ownsAddress: boolean): void {
+function start(el: HTMLElement, figure: FigureDefinition, ownsAddress: boolean, connection: ServerConnection): void {
   const { prefix, keys, pageKeys } = figure;
   const address = readAddress([...keys, ...pageKeys].map((key) => prefix + key));
   // Until the first frame the page's own address is the best account of what to show; after it, the
@@ -39,12 +41,17 @@ function start(el: HTMLElement, figure: FigureDefinition, ownsAddress: boolean):
     const value = address.get(prefix + key);
     return value === undefined ? [] : [[key, value] as [string, string]];
   });
-  const initial: Record<string, unknown> = {};
+  // The view names its figure while it connects ("Connecting to the ensemble grid…").
+  const initial: Record<string, unknown> = { title: figure.title };
   for (const key of pageKeys) {
     const value = address.get(prefix + key);
     if (value !== undefined) initial[key] = Number.isNaN(Number(value)) ? value : Number(value);
   }
-  const model = new SocketModel(() => socketAddress(`ws/${figure.name}`, settings), initial);
+  const inView = (): boolean => {
+    const box = el.getBoundingClientRect();
+    return box.bottom > 0 && box.top < innerHeight && box.width > 0;
+  };
+  const model = new SocketModel(() => socketAddress(`ws/${figure.name}`, settings), initial, connection, inView);
   const writer = new AddressWriter([...keys, ...pageKeys].map((key) => prefix + key));
   // A page opened without settings keeps a clean address until the student changes something.
   let writing = address.size > 0;
@@ -71,11 +78,14 @@ function start(el: HTMLElement, figure: FigureDefinition, ownsAddress: boolean):
 }
 
 function main(): void {
+  // Any small file of the server's answers as soon as it is back; relative, so it works below a proxy path.
+  const connection = new ServerConnection(new URL("static/favicon.svg", location.href).href);
+  document.body.prepend(connection.element);
   // One page address, so only the first of each figure on a page writes its settings there.
   for (const figure of FIGURES) {
     document
       .querySelectorAll<HTMLElement>(`[data-figure="${figure.name}"]`)
-      .forEach((el, index) => start(el, figure, index === 0));
+      .forEach((el, index) => start(el, figure, index === 0, connection));
   }
 }
 

@@ -2,6 +2,7 @@
 // send). In a notebook anywidget provides it; on the standalone page SocketModel provides it over the
 // figure's WebSocket, so a view runs unchanged in both.
 
+import type { Reconnecting, ServerConnection } from "./connection";
 import { decodeFrame } from "./wire";
 
 export type Listener = (...args: any[]) => void;
@@ -18,36 +19,53 @@ export interface WidgetModel {
 /** Messages a host delivers to a view on "msg:custom", besides whatever the figure defines. */
 export type HostMessage =
   | { type: "error"; message: string; id: number | null }
-  | { type: "connection"; status: "lost"; retryInSeconds: number; reason: string }
-  | { type: "connection"; status: "restored" };
+  /** The session is open (at first, or again after a loss): its first frame follows. */
+  | { type: "connection"; status: "open" }
+  | { type: "connection"; status: "lost"; reason: string }
+  | ProgressMessage;
 
-const FIRST_RETRY_SECONDS = 1;
-const LAST_RETRY_SECONDS = 30;
+/** How far the server has got building the figure's first frame (replaying a long link). */
+export interface ProgressMessage {
+  type: "progress";
+  /** A sentence without its full stop: "Replaying 19,800 training steps". */
+  message: string;
+  /** From 0 to 1. */
+  fraction: number;
+  /** The settings being built, as the first frame's values.settings will give them. */
+  settings: Record<string, unknown>;
+}
+
+// A figure whose session fails again and again while the server answers (refused, or failing to build)
+// waits longer each time before its next try, so that it never loops against a server that is up.
+const FIRST_BACKOFF_SECONDS = 1;
+const LAST_BACKOFF_SECONDS = 30;
 
 /**
  * A model backed by a WebSocket session. The server's frames become the "frame" attribute; its error
- * messages and the state of the connection arrive as custom messages. If the server goes away the
- * model keeps trying to reconnect, less and less often, from the address `address()` gives at that
- * moment (so a new session starts from the settings last shown).
+ * and progress messages and the state of the connection arrive as custom messages. A lost connection is
+ * reported to the page's `connection`, which asks this model to reconnect once the server answers again,
+ * from the address `address()` gives at that moment (so a new session starts from the settings last shown).
  */
-export class SocketModel implements WidgetModel {
+export class SocketModel implements WidgetModel, Reconnecting {
   private readonly state = new Map<string, unknown>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private socket: WebSocket | null = null;
-  private retrySeconds = FIRST_RETRY_SECONDS;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private lost = false;
   private leaving = false;
+  private framesThisSession = 0;
+  private failures = 0; // sessions in a row that ended before their first frame
+  private notBefore = 0;
 
   constructor(
     private readonly address: () => string,
-    initial: Record<string, unknown> = {},
+    initial: Record<string, unknown>,
+    private readonly connection: ServerConnection,
+    /** Whether the student can see the figure: those in view come back first. */
+    readonly inView: () => boolean = () => true,
   ) {
     for (const [name, value] of Object.entries(initial)) this.state.set(name, value);
     // A page being left closes its socket: that is not a lost connection worth announcing.
     addEventListener("pagehide", () => (this.leaving = true));
     addEventListener("pageshow", () => (this.leaving = false));
-    addEventListener("online", () => this.retryNow());
     this.connect();
   }
 
@@ -78,12 +96,22 @@ export class SocketModel implements WidgetModel {
   }
 
   send(content: unknown): void {
-    if (this.socket?.readyState === WebSocket.OPEN) {
-      this.socket.send(JSON.stringify(content));
+    const socket = this.socket;
+    if (socket?.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(content));
       return;
     }
+    // A socket on its way out (the server has said goodbye) is a lost connection already, though its
+    // close is yet to be reported: the command waits with everything else for the connection to be back.
+    if (socket && socket.readyState >= WebSocket.CLOSING) return this.dropped(socket, "");
     const id = typeof content === "object" && content && "id" in content ? (content.id as number) : null;
     this.custom({ type: "error", message: "not connected to the playground server", id });
+  }
+
+  reconnect(now: boolean): void {
+    if (this.socket !== null) return;
+    if (!now && performance.now() < this.notBefore) return;
+    this.connect();
   }
 
   private emit(event: string, ...args: unknown[]): void {
@@ -95,33 +123,28 @@ export class SocketModel implements WidgetModel {
   }
 
   private connect(): void {
-    this.retryTimer = null;
     const socket = new WebSocket(this.address());
     socket.binaryType = "arraybuffer";
     this.socket = socket;
+    this.framesThisSession = 0;
     socket.onopen = () => {
-      this.retrySeconds = FIRST_RETRY_SECONDS;
-      if (this.lost) {
-        this.lost = false;
-        this.custom({ type: "connection", status: "restored" });
-      }
+      this.custom({ type: "connection", status: "open" });
+      this.connection.openedBy(this);
     };
     socket.onmessage = (event: MessageEvent) => this.receive(event.data);
-    socket.onclose = (event: CloseEvent) => {
-      if (this.socket !== socket || this.leaving) return;
-      this.socket = null;
-      this.lost = true;
-      const wait = this.retrySeconds;
-      this.retrySeconds = Math.min(LAST_RETRY_SECONDS, this.retrySeconds * 2);
-      this.custom({ type: "connection", status: "lost", retryInSeconds: wait, reason: event.reason });
-      this.retryTimer = setTimeout(() => this.connect(), wait * 1000);
-    };
+    socket.onclose = (event: CloseEvent) => this.dropped(socket, event.reason);
   }
 
-  private retryNow(): void {
-    if (this.retryTimer === null) return;
-    clearTimeout(this.retryTimer);
-    this.connect();
+  private dropped(socket: WebSocket, reason: string): void {
+    if (this.socket !== socket || this.leaving) return;
+    this.socket = null;
+    socket.onmessage = null; // nothing more from a session given up
+    if (this.framesThisSession > 0) this.failures = 0;
+    else this.failures++;
+    const wait = this.failures < 2 ? 0 : Math.min(LAST_BACKOFF_SECONDS, FIRST_BACKOFF_SECONDS * 2 ** (this.failures - 2));
+    this.notBefore = performance.now() + wait * 1000;
+    this.custom({ type: "connection", status: "lost", reason });
+    this.connection.lostBy(this);
   }
 
   private receive(data: unknown): void {
@@ -132,10 +155,11 @@ export class SocketModel implements WidgetModel {
         this.custom({ type: "error", message: `a frame could not be read: ${String(error)}`, id: null });
         return;
       }
+      if (this.framesThisSession++ === 0) this.connection.drawnBy(this);
       this.emit("change:frame", this.state.get("frame"));
       return;
     }
-    let message: { type?: unknown; message?: unknown; id?: unknown };
+    let message: { type?: unknown; message?: unknown; id?: unknown; fraction?: unknown; settings?: unknown };
     try {
       message = JSON.parse(String(data)) as typeof message;
     } catch {
@@ -144,6 +168,14 @@ export class SocketModel implements WidgetModel {
     if (message.type === "error") {
       const id = typeof message.id === "number" ? message.id : null;
       this.custom({ type: "error", message: String(message.message), id });
+    } else if (message.type === "progress" && typeof message.fraction === "number") {
+      const settings = typeof message.settings === "object" && message.settings ? message.settings : {};
+      this.custom({
+        type: "progress",
+        message: String(message.message),
+        fraction: message.fraction,
+        settings: settings as Record<string, unknown>,
+      });
     }
   }
 }

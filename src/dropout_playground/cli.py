@@ -11,7 +11,10 @@ import webbrowser
 from collections.abc import Sequence
 
 from . import __version__
+from .addresses import network_addresses
 from .server import LOCAL_HOSTS, ServerOptions, serve
+
+EVERY_ADDRESS = ("0.0.0.0", "::")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--host",
         default="127.0.0.1",
-        help="address to listen on (default: 127.0.0.1, this computer only); 0.0.0.0 serves a class",
+        help="address to listen on (default: 127.0.0.1, this computer only); 0.0.0.0 serves a class and prints "
+        "the addresses students open",
     )
     parser.add_argument("--no-browser", action="store_true", help="print the address but open no browser")
     parser.add_argument("--library-url", help="address of the explainer library, for the page's back link")
@@ -37,6 +41,8 @@ def bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if host == "::":  # every address, IPv4 ones too: 127.0.0.1 and the network addresses printed
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
     try:
         sock.bind((host, port))
         sock.listen(128)
@@ -44,6 +50,34 @@ def bind(host: str, port: int) -> socket.socket:
         sock.close()
         raise
     return sock
+
+
+def announcement(host: str, port: int, url: str) -> str:
+    """What the command prints once it listens. The first line gives the address for this computer's own
+    browser as ``is running at http://…/``, which scripts and tests read; serving a class, the lines after it
+    give the addresses students open."""
+    if host not in EVERY_ADDRESS:
+        return f"Dropout Playground {__version__} is running at {url}  (Ctrl-C stops it)"
+    families = [socket.AF_INET, socket.AF_INET6] if host == "::" else [socket.AF_INET]
+    found = [address for family in families for address in network_addresses(family)]
+    lines = [f"Dropout Playground {__version__} is running at {url} on this computer."]
+    if not found:
+        lines.append(
+            f"No address of this computer on a network was found: connect it to the class's network, then "
+            f"students open http://<this computer's address>:{port}/"
+        )
+    else:
+        lines.append(
+            "Students on the same network open it at:"
+            if len(found) == 1
+            else "Students open it at this computer's address on the network they share with it:"
+        )
+        width = max(len(address.url(port)) for address in found)
+        for address in found:
+            named = f"  ({address.interface})" if address.interface else ""
+            lines.append(f"  {address.url(port).ljust(width)}{named}".rstrip())
+    lines.append("Ctrl-C stops it.")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -63,10 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     port = sock.getsockname()[1]
     local = args.host in LOCAL_HOSTS
     shown_host = f"[{args.host}]" if ":" in args.host else args.host
-    url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else shown_host}:{port}/"
+    url = f"http://{'127.0.0.1' if args.host in EVERY_ADDRESS else shown_host}:{port}/"
     if not local:
         print(
-            f"Warning: listening on {args.host}:{port}, so anyone who can reach this computer on port {port} "
+            f"Warning: listening on {shown_host}:{port}, so anyone who can reach this computer on port {port} "
             "can open the playground.",
             file=sys.stderr,
         )
@@ -74,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     on_ready = None if args.no_browser else (lambda: webbrowser.open(url))
     # From the moment the address is printed, Ctrl-C stops the server cleanly, however soon it comes.
     with contextlib.suppress(KeyboardInterrupt):
-        print(f"Dropout Playground {__version__} is running at {url}  (Ctrl-C stops it)", flush=True)
+        print(announcement(args.host, port, url), flush=True)
         serve(sock, options, on_ready=on_ready)
     print("Stopped.", flush=True)
     return 0

@@ -2,14 +2,16 @@
 
 State lives in the connection: each WebSocket owns its figure, so several server processes behind any
 proxy can serve a class without sharing anything. Figure work runs in a worker thread, so one student's
-training does not hold up another's page. A slow client never makes memory grow: its outbox keeps only
-the newest unsent frame.
+training does not hold up another's page; a figure that takes a while to build (a link holding thousands
+of training steps) reports its progress meanwhile. A slow client never makes memory grow: its outbox keeps
+only the newest unsent frame.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import socket
 import threading
 import time
@@ -21,21 +23,27 @@ from urllib.parse import urlsplit
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
+from starlette.staticfiles import PathLike, StaticFiles
+from starlette.types import Scope
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from .figures.claims import claims
+from .figures.progress import Progress
 from .page import article_template, render_article
-from .protocol import FIGURES, Figure, FigureProtocol, ProtocolError, encode_error, encode_frame
+from .protocol import FIGURES, Figure, FigureProtocol, ProtocolError, encode_error, encode_frame, encode_progress
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # A student's page asks for a few dozen frames a second, up to about 90 while training runs flat out with two
 # requests in flight; far more is a runaway or an attack.
 MESSAGES_PER_SECOND = 100.0
 MESSAGE_BURST = 200
+PROGRESS_PER_SECOND = 10
+PROGRESS_AFTER_SECONDS = 0.25  # a figure built sooner says nothing of it: no flicker
 
 
 @dataclass
@@ -48,29 +56,53 @@ class ServerOptions:
 
 
 class Outbox:
-    """Messages waiting to be sent: errors queue in order; a frame replaces any frame not yet sent."""
+    """Messages waiting to be sent: errors queue in order; a frame replaces any frame not yet sent, and
+    progress any progress not yet sent (a frame waiting to go makes waiting progress stale)."""
 
     def __init__(self) -> None:
-        self._messages: deque[str | bytes] = deque()
+        self._messages: deque[tuple[str, str | bytes]] = deque()
         self._ready = asyncio.Event()
 
     def put_frame(self, frame: bytes) -> None:
-        self._messages = deque(m for m in self._messages if not isinstance(m, bytes))
-        self._messages.append(frame)
-        self._ready.set()
+        self._replace(("frame", "progress"), ("frame", frame))
+
+    def put_progress(self, message: str) -> None:
+        self._replace(("progress",), ("progress", message))
 
     def put_error(self, message: str) -> None:
-        self._messages.append(message)
+        self._messages.append(("error", message))
+        self._ready.set()
+
+    def _replace(self, kinds: tuple[str, ...], entry: tuple[str, str | bytes]) -> None:
+        self._messages = deque(m for m in self._messages if m[0] not in kinds)
+        self._messages.append(entry)
         self._ready.set()
 
     async def next(self) -> str | bytes:
         while not self._messages:
             self._ready.clear()
             await self._ready.wait()
-        return self._messages.popleft()
+        return self._messages.popleft()[1]
 
     def __len__(self) -> int:
         return len(self._messages)
+
+
+class ProgressRelay:
+    """Carries a figure's progress from the worker thread that builds it to the session's outbox: nothing
+    for a build done in a blink (``PROGRESS_AFTER_SECONDS``), then at most ``PROGRESS_PER_SECOND`` reports a
+    second, enough for a counter to move and never a flood."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, outbox: Outbox) -> None:
+        self._loop, self._outbox = loop, outbox
+        self._last = time.monotonic() + PROGRESS_AFTER_SECONDS - 1 / PROGRESS_PER_SECOND
+
+    def __call__(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if now - self._last < 1 / PROGRESS_PER_SECOND:
+            return
+        self._last = now
+        self._loop.call_soon_threadsafe(self._outbox.put_progress, encode_progress(progress))
 
 
 @dataclass
@@ -137,13 +169,15 @@ async def figure_session(websocket: WebSocket) -> None:
 
 
 async def _run_session(websocket: WebSocket, protocol: FigureProtocol) -> None:
-    figure, problems = await asyncio.to_thread(protocol.create, websocket.query_params)
     outbox, limit = Outbox(), RateLimit()
-    outbox.put_frame(await asyncio.to_thread(lambda: encode_frame(figure.name, figure.frame())))
-    for text in problems:
-        outbox.put_error(encode_error(text))
+    # Sending starts at once: a figure built from a long link reports its progress while it is built.
     sender = asyncio.create_task(_send_loop(websocket, outbox))
     try:
+        relay = ProgressRelay(asyncio.get_running_loop(), outbox)
+        figure, problems = await asyncio.to_thread(protocol.create, websocket.query_params, relay)
+        outbox.put_frame(await asyncio.to_thread(lambda: encode_frame(figure.name, figure.frame())))
+        for text in problems:
+            outbox.put_error(encode_error(text))
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
@@ -153,6 +187,9 @@ async def _run_session(websocket: WebSocket, protocol: FigureProtocol) -> None:
         pass
     finally:
         sender.cancel()
+        # A tab closed mid-send ends the sender with an error of its own: collect it here.
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await sender
 
 
 async def _handle(
@@ -191,14 +228,31 @@ async def index(request: Request) -> Response:
     return HTMLResponse(await asyncio.to_thread(article_page, options.library_url))
 
 
+class Assets(StaticFiles):
+    """The page's files. A browser keeps each one and asks on every visit whether it changed (its ETag);
+    the answer is a bodiless 304 until it has. A lifetime (``max-age``) would save those small questions,
+    but under names that do not change with the contents it would keep an old script after an upgrade."""
+
+    def file_response(
+        self, full_path: PathLike, stat_result: os.stat_result, scope: Scope, status_code: int = 200
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+
 def create_app(options: ServerOptions | None = None) -> Starlette:
-    """The Starlette application: ``/`` the article, ``/static`` its assets, ``/ws/<figure>`` a session."""
+    """The Starlette application: ``/`` the article, ``/static`` its assets, ``/ws/<figure>`` a session.
+
+    Pages and assets travel gzipped (about a third of their size, for a class sharing one Wi-Fi); the
+    middleware handles HTTP only, so WebSocket frames pass through it untouched."""
     app = Starlette(
         routes=[
             Route("/", index),
-            Mount("/static", StaticFiles(packages=[("dropout_playground", "static")]), name="static"),
+            Mount("/static", Assets(packages=[("dropout_playground", "static")]), name="static"),
             WebSocketRoute("/ws/{figure}", figure_session),
-        ]
+        ],
+        middleware=[Middleware(GZipMiddleware, minimum_size=1000)],
     )
     app.state.options = options or ServerOptions()
     app.state.sessions = set()  # the open figure sessions; a closed tab leaves this set

@@ -83,6 +83,10 @@ def start_server(port: int = 0) -> Server:
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     running = start_server()
+    # A new server's first article waits for the numbers in its text (a few seconds, longer on a busy
+    # machine): paid here, once, so that no test's first page load runs into its timeout.
+    with urllib.request.urlopen(running.url, timeout=120) as response:
+        assert response.status == 200
     yield running
     if running.process.poll() is None:
         running.stop()

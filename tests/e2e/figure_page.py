@@ -55,3 +55,18 @@ class FigureOnPage:
         """This figure's settings in the page address, without their prefix."""
         pairs = parse_qsl(urlsplit(page.url).query)
         return {key.removeprefix(self.prefix): value for key, value in pairs if key.startswith(self.prefix)}
+
+
+def server_notice(page: Page) -> Locator:
+    """The page's one notice about its server (a polite live region): lost, and restored."""
+    return page.get_by_role("complementary", name="Connection to the playground server").get_by_role("status")
+
+
+def wait_until_every_figure_is_built(page: Page) -> None:
+    """After a reconnection every figure of the page is built again on the server, some for seconds; a
+    server stopped meanwhile waits for them, so a test lets them finish before it stops its server."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-figure]')]"
+        ".every((el) => !el.matches('.is-offline, .is-connecting') && Number(el.dataset.frames || 0) > 0)",
+        timeout=FIRST_FRAME_TIMEOUT_MS,
+    )

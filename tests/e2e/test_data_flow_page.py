@@ -13,10 +13,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from figure_page import FigureOnPage
 from playwright.sync_api import Browser, Locator, Page, expect
+from refusals import expect_cleared, expect_refused, refuse_on_the_server, type_into
 
 from dropout_playground.figures import DataFlow
+from dropout_playground.figures.checks import MAX_SEED
+from dropout_playground.figures.data_flow import PROBE_LIMIT
 from dropout_playground.protocol import FIGURES
 
 settings_from_query = FIGURES["data-flow"].settings_from_query
@@ -323,10 +327,9 @@ def test_the_probe_inputs_with_keyboard_and_typing(page: Page, server: Server, w
     values = same_figure_in_python(page, 1)
     check_readouts(page, values)
     check_drawing_and_table(page, values)
-    # A value out of range is refused with the reason, and the input goes back to what is shown.
-    x1.fill("9")
-    x1.press("Enter")
-    expect(readout(page, "status")).to_contain_text("the probe must be two numbers from -5 to 5")
+    # A value out of range is refused beside the box, which goes back to what is shown.
+    type_into(x1, "9")
+    expect_refused(x1, "x₁ must be between −5 and 5; you typed 9.", "-1.5")
     x2.focus()
     expect(x1).to_have_value("-1.5")
 
@@ -411,6 +414,330 @@ def test_phone_width_has_no_horizontal_scrolling(page: Page, server: Server, wat
     for locator in (figure(page).locator(".df-network-svg"), figure(page).locator(".df-chart-svg")):
         box = locator.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
-    # The table may be wider than the phone: it scrolls inside its own box, which stays on screen.
-    table_box = figure(page).get_by_role("region", name="Hidden units, one row each").bounding_box()
-    assert table_box is not None and table_box["x"] + table_box["width"] <= 360
+    # The table reflows to fit the phone: its box stays on screen and does not scroll.
+    table_box = figure(page).locator(".df-table-box")
+    box = table_box.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 360
+    assert table_box.evaluate("box => box.scrollWidth <= box.clientWidth")
+
+
+# -- the values on the edges -------------------------------------------------------------------------
+
+# Every edge of the drawing and every value on it, in the page's own pixels.
+DRAWING_GEOMETRY = """figure => {
+    const svg = figure.querySelector('.df-network-svg');
+    const onScreen = (element, x, y) => {
+        const point = new DOMPoint(x, y).matrixTransform(element.getScreenCTM());
+        return [point.x, point.y];
+    };
+    const edges = {};
+    for (const line of svg.querySelectorAll('line.df-edge')) {
+        const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map(name => line[name].baseVal.value);
+        edges[line.dataset.edge] = [onScreen(line, x1, y1), onScreen(line, x2, y2)];
+    }
+    const labels = [...svg.querySelectorAll('text.df-edge-label')].map(text => {
+        const box = text.getBoundingClientRect();
+        return {edge: text.dataset.edge, text: text.textContent, box: [box.left, box.top, box.right, box.bottom]};
+    });
+    const units = [...svg.querySelectorAll('.df-unit-body')].map(circle => {
+        const centre = onScreen(circle, circle.cx.baseVal.value, circle.cy.baseVal.value);
+        const edge = onScreen(circle, circle.cx.baseVal.value + circle.r.baseVal.value, circle.cy.baseVal.value);
+        return [centre, edge[0] - centre[0]];
+    });
+    return {edges, labels, units};
+}"""
+
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]
+
+
+def segment_crosses_box(a: Point, b: Point, box: Box) -> bool:
+    """Whether the segment from a to b passes through the rectangle (left, top, right, bottom)."""
+    left, top, right, bottom = box
+    start, end = 0.0, 1.0
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    # Liang–Barsky: clip the segment's parameter to each side of the rectangle in turn.
+    for p, q in ((-dx, a[0] - left), (dx, right - a[0]), (-dy, a[1] - top), (dy, bottom - a[1])):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            start = max(start, t)
+        else:
+            end = min(end, t)
+        if start > end:
+            return False
+    return True
+
+
+def distance_to_segment(point: Point, a: Point, b: Point) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t = max(0.0, min(1.0, ((point[0] - a[0]) * dx + (point[1] - a[1]) * dy) / (dx * dx + dy * dy)))
+    return float(((point[0] - a[0] - t * dx) ** 2 + (point[1] - a[1] - t * dy) ** 2) ** 0.5)
+
+
+def boxes_overlap(one: Box, other: Box) -> bool:
+    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
+
+
+@pytest.mark.parametrize(
+    ("width", "query"),
+    [(1280, ""), (768, ""), (390, ""), (360, ""), (390, "?flow.probe=-5,5&flow.p=0.9&flow.seed=1")],
+)
+def test_each_edge_value_sits_on_its_own_edge_apart_from_the_others(
+    page: Page, server: Server, watched: Watch, width: int, query: str
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    open_figure(page, server, query)
+    shown = figure(page).evaluate(DRAWING_GEOMETRY)
+    edges: dict[str, tuple[Point, Point]] = {name: (tuple(a), tuple(b)) for name, (a, b) in shown["edges"].items()}
+    labels = shown["labels"]
+    assert len(labels) == len(edges) == 12
+    for n, label in enumerate(labels):
+        box = label["box"]
+        # A glyph box reaches a hair beyond the ink: half a pixel in from each side is what a reader sees.
+        inner: Box = (box[0] + 0.5, box[1] + 0.5, box[2] - 0.5, box[3] - 0.5)
+        centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        own = edges[label["edge"]]
+        assert distance_to_segment(centre, *own) <= 3, f"{label['edge']} ({label['text']}) is not on its edge"
+        for other, (a, b) in edges.items():
+            if other != label["edge"]:
+                assert not segment_crosses_box(a, b, inner), f"edge {other} runs through {label['edge']}'s value"
+        for later in labels[n + 1 :]:
+            assert not boxes_overlap(inner, later["box"]), f"{label['edge']} and {later['edge']} overlap"
+        for (cx, cy), radius in shown["units"]:
+            nearest = (min(max(cx, inner[0]), inner[2]), min(max(cy, inner[1]), inner[3]))
+            assert (nearest[0] - cx) ** 2 + (nearest[1] - cy) ** 2 >= radius**2, f"{label['edge']} is under a unit"
+
+
+def edge_value(page: Page, edge: str) -> Locator:
+    return figure(page).locator(f'text.df-edge-label[data-edge="{edge}"]')
+
+
+def opacity(locator: Locator) -> float:
+    return float(locator.evaluate("element => getComputedStyle(element).opacity"))
+
+
+def stroke_width(page: Page, edge: str) -> float:
+    line = figure(page).locator(f'line.df-edge[data-edge="{edge}"]')
+    return float(line.evaluate("line => parseFloat(getComputedStyle(line).strokeWidth)"))
+
+
+def wait_for_opacity(page: Page, edge: str, low: bool) -> None:
+    """The highlight fades in: wait until the value of ``edge`` is dimmed (low) or fully shown."""
+    page.wait_for_function(
+        "([selector, low]) => { const o = Number(getComputedStyle(document.querySelector(selector)).opacity);"
+        " return low ? o < 0.5 : o > 0.99; }",
+        arg=[f'{FIGURE} text.df-edge-label[data-edge="{edge}"]', low],
+    )
+
+
+def test_pointing_at_an_edge_picks_out_it_and_its_value(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server, "?flow.seed=0")
+    values = same_figure_in_python(page, 1)
+    detail = readout(page, "edge")
+    before = stroke_width(page, "x1-h3")
+    # Point at the edge from x₁ to h₃ where it is farthest from the edges it crosses.
+    edges = figure(page).evaluate(DRAWING_GEOMETRY)["edges"]
+    (x1, y1), (x2, y2) = edges["x1-h3"]
+    along = [(x1 + (x2 - x1) * t / 20, y1 + (y2 - y1) * t / 20) for t in range(3, 18)]
+    others = [segment for name, segment in edges.items() if name != "x1-h3"]
+    spot = max(along, key=lambda point: min(distance_to_segment(point, *segment) for segment in others))
+    page.mouse.move(*spot)
+    product = (
+        f"{fixed(values['input'][0], 4)} × {fixed(values['weights'][0][0][2], 4)} = {fixed(values['edge_in'][0][2], 4)}"
+    )
+    expect(detail).to_contain_text(f"x₁ → h₃: {product}")
+    page.wait_for_function(
+        "([selector, width]) => parseFloat(getComputedStyle(document.querySelector(selector)).strokeWidth) > width + 2",
+        arg=[f'{FIGURE} line.df-edge[data-edge="x1-h3"]', before],
+    )
+    wait_for_opacity(page, "x2-h2", low=True)
+    assert opacity(edge_value(page, "x1-h3")) == 1
+    # Away from the drawing, every value is shown alike again.
+    page.mouse.move(2, 2)
+    wait_for_opacity(page, "x2-h2", low=False)
+    page.wait_for_function(
+        "([selector, width]) => Math.abs(parseFloat(getComputedStyle(document.querySelector(selector)).strokeWidth)"
+        " - width) < 0.01",
+        arg=[f'{FIGURE} line.df-edge[data-edge="x1-h3"]', before],
+    )
+
+
+def test_the_drawing_is_one_tab_stop_with_arrow_keys_through_its_edges(
+    page: Page, server: Server, watched: Watch
+) -> None:
+    open_figure(page, server, "?flow.seed=0")
+    values = same_figure_in_python(page, 1)
+    drawing = figure(page).locator(".df-network-svg")
+    expect(drawing.locator('[tabindex="0"]')).to_have_count(1)
+    # Tab from the last button before it lands on the first edge, named with the value it carries.
+    button(page, "Start over").focus()
+    page.keyboard.press("Tab")
+    first = figure(page).get_by_role("img", name=re.compile(r"^x₁ to h₁ carries"))
+    expect(first).to_be_focused()
+    expect(first).to_have_accessible_name(re.compile(rf"carries {fixed(values['edge_in'][0][0], 2)}\b"))
+    expect(readout(page, "edge")).to_contain_text("x₁ → h₁:")
+    wait_for_opacity(page, "x2-h2", low=True)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    second = figure(page).get_by_role("img", name=re.compile(r"^x₁ to h₃ carries"))
+    expect(second).to_be_focused()
+    expect(readout(page, "edge")).to_contain_text("x₁ → h₃:")
+    page.keyboard.press("End")
+    last = figure(page).get_by_role("img", name=re.compile(r"^h₄ to ŷ carries"))
+    expect(last).to_be_focused()
+    h4 = f"{fixed(values['passed'][3], 4)} × {fixed(values['weights'][1][3][0], 4)} = {fixed(values['edge_out'][3], 4)}"
+    expect(readout(page, "edge")).to_contain_text(f"h₄ → ŷ: h̃₄ {h4}")
+    page.keyboard.press("ArrowUp")
+    expect(figure(page).get_by_role("img", name=re.compile(r"^h₃ to ŷ carries"))).to_be_focused()
+    # One Tab stop: the next Tab leaves the drawing; Shift+Tab comes back to the edge last visited.
+    expect(drawing.locator('[tabindex="0"]')).to_have_count(1)
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !document.activeElement.closest('.df-network-svg')"), "Tab stayed in the drawing"
+    wait_for_opacity(page, "x2-h2", low=False)
+    page.keyboard.press("Shift+Tab")
+    expect(figure(page).get_by_role("img", name=re.compile(r"^h₃ to ŷ carries"))).to_be_focused()
+
+
+def test_the_unit_table_reflows_on_a_phone_without_scrolling_sideways(
+    page: Page, server: Server, watched: Watch
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_figure(page, server, "?flow.seed=0")
+    values = same_figure_in_python(page, 1)
+    table = figure(page).locator(".df-table")
+    box = figure(page).locator(".df-table-box")
+    assert box.evaluate("box => box.scrollWidth <= box.clientWidth"), "the table scrolls sideways"
+    for cell in table.locator("td").all():
+        cell_box = cell.bounding_box()
+        assert cell_box is not None and cell_box["x"] >= 0 and cell_box["x"] + cell_box["width"] <= 390
+    # Each number keeps its name beside it, and is still read as a cell of its unit's row.
+    row = figure(page).locator('tr[data-unit="2"]')
+    mean = row.locator('[data-cell="mean-exact"]')
+    expect(mean).to_have_text(fixed(values["unit_mean_exact"][1], 4))
+    label = mean.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert "E[h̃]" in label
+    expect(figure(page).get_by_role("table")).to_have_count(1)
+    expect(figure(page).get_by_role("row")).to_have_count(5)
+    expect(row.get_by_role("cell")).to_have_count(7)
+    expect(row.get_by_role("cell").nth(4)).to_have_accessible_name(fixed(values["unit_mean_exact"][1], 4))
+    # A box that does not scroll is no extra Tab stop.
+    expect(box).not_to_have_attribute("tabindex", "0")
+
+
+@pytest.mark.parametrize("width", [390, 768, 1280])
+def test_a_table_box_is_a_tab_stop_exactly_when_it_scrolls(
+    page: Page, server: Server, watched: Watch, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 844})
+    open_figure(page, server)
+    box = figure(page).locator(".df-table-box")
+    region = figure(page).get_by_role("region", name="Hidden units, one row each")
+    assert not box.evaluate("box => box.scrollWidth > box.clientWidth")
+    expect(box).not_to_have_attribute("tabindex", "0")
+    expect(region).to_have_count(0)
+    # Text made much larger, as a reader with low vision may: a box that then scrolls can be reached.
+    page.add_style_tag(content=f"{FIGURE} .df-table {{ font-size: 2.2rem !important; }}")
+    if width == 1280:
+        page.wait_for_function("box => box.scrollWidth > box.clientWidth", arg=box.element_handle())
+    scrolls = box.evaluate("box => box.scrollWidth > box.clientWidth")
+    if scrolls:
+        expect(box).to_have_attribute("tabindex", "0")
+        expect(region).to_have_count(1)
+        box.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("box => box.scrollLeft > 0", arg=box.element_handle())
+    else:
+        expect(box).not_to_have_attribute("tabindex", "0")
+
+
+# -- values the figure cannot take -------------------------------------------------------------------
+
+
+def probe_box(page: Page, name: str) -> Locator:
+    return figure(page).get_by_role("spinbutton", name=f"Probe input {name}")
+
+
+def test_each_box_holds_the_bounds_the_server_checks(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    for name in ("x₁", "x₂"):
+        expect(probe_box(page, name)).to_have_attribute("min", f"{-PROBE_LIMIT:g}")
+        expect(probe_box(page, name)).to_have_attribute("max", f"{PROBE_LIMIT:g}")
+        expect(probe_box(page, name)).to_have_attribute("step", "0.1")
+    seed = figure(page).get_by_role("spinbutton", name="Mask seed")
+    expect(seed).to_have_attribute("min", "0")
+    expect(seed).to_have_attribute("max", str(MAX_SEED))
+    expect(seed).to_have_attribute("step", "1")
+
+
+def test_a_refused_probe_is_said_beside_its_box_and_goes_with_the_next_frame(
+    page: Page, server: Server, watched: Watch
+) -> None:
+    open_figure(page, server)
+    x2 = probe_box(page, "x₂")
+
+    def turn_p_up() -> None:
+        slider(page).focus()
+        page.keyboard.press("ArrowRight")
+
+    for action in (
+        button(page, "Resample").click,
+        button(page, "Draw 100").click,
+        button(page, "Start over").click,
+        turn_p_up,
+    ):
+        type_into(x2, "9")
+        message = expect_refused(x2, "x₂ must be between −5 and 5; you typed 9.", "0.5")
+        # Said once, beside the box: not again at the foot of the figure.
+        expect(readout(page, "status")).to_have_text("")
+        act(page, action)
+        # Gone with that very frame, not some time later.
+        assert message.text_content() == "" and x2.get_attribute("aria-invalid") is None
+        expect_cleared(x2, message)
+    # The refused value never reached the figure: the probe is where it was.
+    wait_for_address(page, "probe", "1,0.5")
+    check_readouts(page, same_figure_in_python(page, 1))
+
+
+def test_a_refusal_stays_while_auto_draws_by_itself(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    act(page, button(page, "Auto").click)
+    x1 = probe_box(page, "x₁")
+    type_into(x1, "-7.5")
+    message = expect_refused(x1, "x₁ must be between −5 and 5; you typed −7.5.", "1.0")
+    # Frames the student did not ask for leave it on screen, to be read.
+    wait_for_frame_after(page, frames(page) + 2)
+    expect(message).to_have_text("x₁ must be between −5 and 5; you typed −7.5.")
+    expect(x1).to_have_attribute("aria-invalid", "true")
+    button(page, "Auto").click()
+    expect(button(page, "Auto")).to_have_attribute("aria-pressed", "false")
+
+
+def test_a_refused_seed_is_said_beside_its_box(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    seed = figure(page).get_by_role("spinbutton", name="Mask seed")
+    type_into(seed, "-3")
+    expect_refused(seed, "Mask seed must be a whole number from 0 to 4,294,967,295; you typed −3.", "0")
+    type_into(seed, "2.5")
+    message = expect_refused(seed, "Mask seed must be a whole number from 0 to 4,294,967,295; you typed 2.5.", "0")
+    # A good value is taken, and with its frame the refusal goes.
+    seed.fill("7")
+    act(page, lambda: seed.press("Enter"))
+    expect_cleared(seed, message)
+    wait_for_address(page, "seed", "7")
+
+
+def test_the_servers_refusal_of_a_typed_value_is_said_beside_its_box(
+    page: Page, server: Server, watched: Watch
+) -> None:
+    refuse_on_the_server(page, "data-flow", lambda command: "seed" in command, "this seed is kept for the teacher")
+    open_figure(page, server)
+    seed = figure(page).get_by_role("spinbutton", name="Mask seed")
+    type_into(seed, "7")
+    message = expect_refused(seed, "This seed is kept for the teacher.", "0")
+    expect(readout(page, "status")).to_have_text("")
+    act(page, button(page, "Resample").click)
+    expect_cleared(seed, message)

@@ -16,8 +16,10 @@ from typing import Any
 import pytest
 from figure_page import FigureOnPage
 from playwright.sync_api import Locator, Page, expect
+from refusals import expect_cleared, expect_refused, type_into
 
 from dropout_playground.figures import EnsembleGap, EnsembleGapSettings
+from dropout_playground.figures.checks import MAX_SEED
 from dropout_playground.figures.ensemble_gap import P_CHOICES
 
 Server = Any
@@ -39,7 +41,9 @@ act = GAP.act
 # half to even. Decimal(float) is exact, so rounding it half up writes what the browser writes.
 
 
-def scientific(value: float) -> str:
+def distance(value: float) -> str:
+    """Three significant figures: a decimal down to 0.001, a power of ten below (1.23 × 10⁻¹⁶), as the
+    chart's axis writes them."""
     if value == 0:
         return "0"
     exact = Decimal(value)
@@ -47,7 +51,14 @@ def scientific(value: float) -> str:
     mantissa = (exact.scaleb(-exponent)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     if abs(mantissa) >= 10:  # 9.995 rounds up to the next power of ten
         mantissa, exponent = (mantissa / 10).quantize(Decimal("0.01"), ROUND_HALF_UP), exponent + 1
-    return f"{mantissa}e{exponent}"
+    if exponent >= -3:
+        return f"{mantissa.scaleb(exponent):f}"
+    return f"{mantissa} × 10{str(exponent).translate(SUPERSCRIPT)}"
+
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+# What no number on the figure looks like: 2.48e-1.
+E_NOTATION = re.compile(r"\d\.?\d*e[-+]?\d")
 
 
 def percent(fraction: float) -> str:
@@ -97,9 +108,9 @@ def check_readouts(page: Page, frame: Any) -> None:
     exact = values["exact"]
     raised = str(values["droppable_units"]).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
     expect(readout(page, "subnetworks")).to_have_text(f"{values['subnetworks']:,} (2{raised})")
-    expect(readout(page, "exact-arithmetic")).to_have_text(scientific(exact["arithmetic_tv"]))
-    expect(readout(page, "exact-geometric")).to_have_text(scientific(exact["geometric_tv"]))
-    expect(readout(page, "max-difference")).to_have_text(scientific(exact["geometric_max_difference"]))
+    expect(readout(page, "exact-arithmetic")).to_have_text(distance(exact["arithmetic_tv"]))
+    expect(readout(page, "exact-geometric")).to_have_text(distance(exact["geometric_tv"]))
+    expect(readout(page, "max-difference")).to_have_text(distance(exact["geometric_max_difference"]))
     expect(readout(page, "accuracy-eval")).to_have_text(percent(values["accuracy"]["eval"]))
     accuracy = values["accuracy"]
     for mean in ("arithmetic", "geometric"):
@@ -113,15 +124,13 @@ def check_readouts(page: Page, frame: Any) -> None:
     expect(rows).to_have_count(len(arrays["k"]) + 1)
     for i in (0, len(arrays["k"]) // 2, len(arrays["k"]) - 1):
         texts = [
-            f"{scientific(float(arrays[f'{m}_mean'][i]))} "
-            f"({scientific(float(arrays[f'{m}_low'][i]))} to {scientific(float(arrays[f'{m}_high'][i]))})"
+            f"{distance(float(arrays[f'{m}_mean'][i]))} "
+            f"({distance(float(arrays[f'{m}_low'][i]))} to {distance(float(arrays[f'{m}_high'][i]))})"
             for m in ("arithmetic", "geometric")
         ]
         expect(rows.nth(i).locator("th")).to_have_text(str(arrays["k"][i]))
         expect(rows.nth(i).locator("td")).to_have_text(texts)
-    expect(rows.last.locator("td")).to_have_text(
-        [scientific(exact["arithmetic_tv"]), scientific(exact["geometric_tv"])]
-    )
+    expect(rows.last.locator("td")).to_have_text([distance(exact["arithmetic_tv"]), distance(exact["geometric_tv"])])
 
 
 # -- what the figure shows ------------------------------------------------------------------------------
@@ -321,3 +330,188 @@ def test_every_control_has_an_accessible_name(page: Page, server: Server, watche
     # The readouts that change with the settings are announced politely.
     for name in ("summary", "exact-arithmetic", "matching-k"):
         expect(readout(page, name).locator("xpath=ancestor-or-self::*[@aria-live='polite']")).to_have_count(1)
+
+
+# -- values the figure cannot take ----------------------------------------------------------------------
+
+
+def test_a_refused_seed_is_said_beside_its_box(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    seed = figure(page).get_by_role("spinbutton", name="Seed")
+    expect(seed).to_have_attribute("min", "0")
+    expect(seed).to_have_attribute("max", str(MAX_SEED))
+    type_into(seed, "4294967296")
+    message = expect_refused(seed, "Seed must be a whole number from 0 to 4,294,967,295; you typed 4294967296.", "0")
+    expect(figure(page).get_by_role("status")).to_have_text("")
+    # It goes with the frame of the student's next choice.
+    other = next(p for p in P_CHOICES if p != 0.5)
+    act(page, lambda: p_radio(page, other).locator("..").click())
+    expect_cleared(seed, message)
+    check_readouts(page, expected(p=other))
+
+
+# -- how it reads ---------------------------------------------------------------------------------------
+
+
+def test_every_distance_is_written_one_way(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    figure(page).locator("details.eg-numbers summary").click()
+    exact = expected().values["exact"]
+    # The same number reads the same in the readouts, the summary and the labels on the chart.
+    expect(readout(page, "exact-arithmetic")).to_have_text(distance(exact["arithmetic_tv"]))
+    expect(readout(page, "summary")).to_contain_text(f"exact arithmetic mean's {distance(exact['arithmetic_tv'])}")
+    expect(figure(page).locator(".eg-exact-label").first).to_contain_text(distance(exact["arithmetic_tv"]))
+    assert not E_NOTATION.search(figure(page).inner_text())
+    # A distance of rounding size, far under the axis, is a power of ten, as the axis writes them.
+    act(page, lambda: figure(page).get_by_text("One hidden layer", exact=True).click())
+    geometric = expected(network="one-layer").values["exact"]["geometric_tv"]
+    expect(readout(page, "exact-geometric")).to_have_text(distance(geometric))
+    expect(readout(page, "exact-geometric")).to_contain_text("× 10⁻")
+    assert not E_NOTATION.search(figure(page).inner_text())
+
+
+# What lies under a label on the chart: the canvas's pixels in the label's box, leaving out whole rows
+# and whole columns of ink, which are grid lines (every series, band and dotted line is broken or
+# slanted somewhere in a box that it crosses).
+INK_UNDER = """([label, canvas]) => {
+    const plot = canvas.getBoundingClientRect();
+    const box = label.getBoundingClientRect();
+    const scale = canvas.width / plot.width;
+    const left = Math.floor((box.left + 1 - plot.left) * scale);
+    const top = Math.floor((box.top + 1 - plot.top) * scale);
+    const width = Math.ceil((box.width - 2) * scale);
+    const height = Math.ceil((box.height - 2) * scale);
+    const pixels = canvas.getContext('2d').getImageData(left, top, width, height).data;
+    const inked = (x, y) => pixels[4 * (y * width + x) + 3] > 0;
+    const rows = [], columns = [];
+    for (let y = 0; y < height; y++) rows.push([...Array(width).keys()].every(x => inked(x, y)));
+    for (let x = 0; x < width; x++) columns.push([...Array(height).keys()].every(y => inked(x, y)));
+    let ink = 0;
+    for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) if (inked(x, y) && !rows[y] && !columns[x]) ink++;
+    return ink;
+}"""
+
+
+def check_exact_labels(page: Page) -> None:
+    labels = figure(page).locator(".eg-exact-label")
+    expect(labels).to_have_count(2)
+    canvas = figure(page).locator(".eg-plot canvas").element_handle()
+    area = figure(page).locator(".eg-plot .u-over").bounding_box()
+    assert area is not None
+    boxes = []
+    for label in labels.all():
+        box = label.bounding_box()
+        assert box is not None
+        boxes.append(box)
+        # Inside the plot, not cut off at its edge ...
+        assert box["x"] >= area["x"] - 0.5 and box["x"] + box["width"] <= area["x"] + area["width"] + 0.5
+        assert box["y"] >= area["y"] - 0.5 and box["y"] + box["height"] <= area["y"] + area["height"] + 0.5
+        # ... and over nothing but the background and grid lines.
+        ink = page.evaluate(INK_UNDER, [label.element_handle(), canvas])
+        assert ink == 0, f"{label.inner_text()!r} covers {ink} pixels of lines or bands"
+    first, second = boxes
+    assert (
+        first["x"] + first["width"] <= second["x"]
+        or second["x"] + second["width"] <= first["x"]
+        or first["y"] + first["height"] <= second["y"]
+        or second["y"] + second["height"] <= first["y"]
+    ), "the two labels overlap"
+
+
+@pytest.mark.parametrize("width", [1280, 768, 390])
+def test_the_exact_values_are_labelled_clear_of_every_line_and_band(
+    page: Page, server: Server, watched: Watch, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    open_figure(page, server)
+    check_exact_labels(page)
+    act(page, lambda: figure(page).get_by_text("One hidden layer", exact=True).click())
+    check_exact_labels(page)
+    act(page, lambda: p_radio(page, 0.1).locator("..").click())
+    check_exact_labels(page)
+
+
+# How opaque an element looks: its own opacity times that of everything it sits in.
+SEEN_OPACITY = """element => {
+    let seen = 1;
+    for (let e = element; e; e = e.parentElement) seen *= Number(getComputedStyle(e).opacity);
+    return seen;
+}"""
+
+
+def test_while_it_recomputes_the_whole_figure_says_it_is_updating(page: Page, server: Server, watched: Watch) -> None:
+    open_figure(page, server)
+    element = figure(page)
+    summary = readout(page, "summary")
+    stale = summary.inner_text()
+    count = frames(page)
+    # A seed no other test asks for: the server trains and enumerates anew, which takes a second or two.
+    seed = figure(page).get_by_role("spinbutton", name="Seed")
+    seed.fill("17")
+    seed.press("Enter")
+    expect(element).to_have_attribute("aria-busy", "true")
+    updating = element.get_by_text("Recomputing", exact=False)
+    expect(updating).to_be_visible()
+    # Every number that is about to change fades, not only the chart.
+    for name in ("summary", "exact-arithmetic", "accuracy", "matching-k"):
+        page.wait_for_function(f"element => ({SEEN_OPACITY})(element) < 0.7", arg=readout(page, name).element_handle())
+    wait_for_frame_after(page, count)
+    expect(element).not_to_have_attribute("aria-busy", "true")
+    expect(updating).to_be_hidden()
+    for name in ("summary", "exact-arithmetic", "accuracy", "matching-k"):
+        page.wait_for_function(f"element => ({SEEN_OPACITY})(element) > 0.99", arg=readout(page, name).element_handle())
+    assert summary.inner_text() != stale
+    check_readouts(page, expected(seed=17))
+
+
+# -- its tables ----------------------------------------------------------------------------------------
+
+
+def test_the_accuracy_table_is_whole_at_tablet_width(page: Page, server: Server, watched: Watch) -> None:
+    page.set_viewport_size({"width": 768, "height": 900})
+    open_figure(page, server)
+    table = readout(page, "accuracy")
+    box = table.locator("xpath=..")
+    assert box.evaluate("box => box.scrollWidth <= box.clientWidth"), "the accuracy table is cut off"
+    inside = box.bounding_box()
+    last = table.get_by_role("columnheader", name="Exact")
+    shown = last.bounding_box()
+    assert inside is not None and shown is not None
+    assert shown["x"] + shown["width"] <= inside["x"] + inside["width"] + 0.5
+    expect(last).to_have_text("Exact")
+
+
+@pytest.mark.parametrize("width", [390, 768, 1280])
+def test_a_table_box_is_a_tab_stop_exactly_when_it_scrolls(
+    page: Page, server: Server, watched: Watch, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    open_figure(page, server)
+    figure(page).locator("details.eg-numbers summary").click()
+    boxes = figure(page).locator(".eg-table-wrap")
+    expect(boxes).to_have_count(2)
+
+    def check() -> list[Locator]:
+        scrolling = []
+        for box in boxes.all():
+            if box.evaluate("box => box.scrollWidth > box.clientWidth + 1"):
+                scrolling.append(box)
+                expect(box).to_have_attribute("tabindex", "0")
+                expect(box).to_have_attribute("role", "region")
+                expect(box).to_have_accessible_name(re.compile(r"\w"))
+            else:
+                expect(box).not_to_have_attribute("tabindex", "0")
+        return scrolling
+
+    check()
+    # Text made much larger, as a reader with low vision may: a box that then scrolls can be reached.
+    page.add_style_tag(content=f"{FIGURE} .eg-table {{ font-size: 2.2rem !important; }}")
+    accuracy = readout(page, "accuracy").locator("xpath=..")
+    if width == 1280:
+        page.wait_for_function("box => box.scrollWidth > box.clientWidth + 1", arg=accuracy.element_handle())
+        page.wait_for_function("box => box.tabIndex === 0", arg=accuracy.element_handle())
+    for box in check():
+        box.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("box => box.scrollLeft > 0", arg=box.element_handle())

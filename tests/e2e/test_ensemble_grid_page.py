@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from figure_page import FigureOnPage
+from figure_page import FigureOnPage, server_notice, wait_until_every_figure_is_built
 from playwright.sync_api import Locator, Page, expect
 
 from dropout_playground.figures import EnsembleGrid
@@ -104,9 +104,11 @@ def test_it_opens_with_the_playgrounds_network_and_the_engines_numbers(page: Pag
     grid = open_grid(page, server)
     figure = check_against_engine(page)
     assert figure.frame().values["counter_text"] == "12 of 4,096 possible sub-networks"
-    expect(grid.locator('[data-readout="weights"]')).to_contain_text(
-        "Same weights as the playground, trained at p = 0.5"
-    )
+    # The weights are those the playground opens with; what the student does there later does not reach them.
+    weights = grid.locator('[data-readout="weights"]')
+    expect(weights).to_contain_text("the playground's weights as it opens, trained at p = 0.5 for 800 steps")
+    expect(weights).to_contain_text("training it further there does not change them")
+    expect(weights).not_to_contain_text("Same weights as the playground")
     expect(grid.get_by_role("img", name=re.compile(r"^Average of the 12 members: decision map"))).to_be_visible()
     expect(grid.get_by_role("img", name=re.compile(r"^Eval network \(all units, no dropout\)"))).to_be_visible()
     expect(grid.get_by_text("Arithmetic mean of the members' class probabilities.")).to_be_visible()
@@ -275,15 +277,16 @@ def test_a_lost_connection_is_announced_and_the_grid_comes_back(page: Page, laun
     port = int(own.netloc.rsplit(":", 1)[1])
     try:
         grid = open_grid(page, own)
+        wait_until_every_figure_is_built(page)
         own.stop()
-        status = grid.get_by_role("status")
-        expect(status).to_contain_text("Connection to the playground server lost")
+        expect(server_notice(page)).to_contain_text("The connection to the playground server was lost")
         expect(grid).to_have_class(re.compile(r"\bis-offline\b"))
         own = launch_server(port)
-        expect(status).to_contain_text("Connection restored", timeout=10_000)
+        expect(server_notice(page)).to_contain_text("Connection restored", timeout=10_000)
         expect(grid).not_to_have_class(re.compile(r"\bis-offline\b"))
         act(page, resample(page).click)
         expect(page).to_have_url(re.compile(r"grid\.draw=1(&|$)"))
+        wait_until_every_figure_is_built(page)
     finally:
         if own.process.poll() is None:
             own.stop()

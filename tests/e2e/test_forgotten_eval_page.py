@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
-from figure_page import FigureOnPage
+from figure_page import FigureOnPage, server_notice, wait_until_every_figure_is_built
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from dropout_playground.figures import ForgottenEval
@@ -419,28 +419,28 @@ def test_a_refused_resample_is_shown_and_stops_auto(page: Page, server: Server, 
     check_against_engine(page)
 
 
-def test_a_lost_connection_stops_auto_and_the_figure_comes_back(
-    page: Page, launch_server: Callable[[int], Server]
-) -> None:
+def test_auto_waits_for_a_lost_connection_and_carries_on(page: Page, launch_server: Callable[[int], Server]) -> None:
     own = launch_server(0)
     port = int(own.netloc.rsplit(":", 1)[1])
     try:
         element = open_figure(page, own)
+        wait_until_every_figure_is_built(page)
         auto = button(page, "Auto")
         auto.click()
         expect(auto).to_have_attribute("aria-pressed", "true")
         own.stop()
-        status = element.get_by_role("status")
-        expect(status).to_contain_text("Connection to the playground server lost")
-        expect(auto).to_have_attribute("aria-pressed", "false")
+        expect(server_notice(page)).to_contain_text("The connection to the playground server was lost")
+        # Auto waits, still on, and carries on once the server is back.
+        expect(auto).to_have_attribute("aria-pressed", "true")
+        expect(auto).to_be_disabled()
+        lost_at = draw(page)
         own = launch_server(port)
         # The note "Connection restored" lasts a few seconds, which a loaded machine may take to get here.
         expect(element).not_to_have_class(re.compile(r"\bis-offline\b"), timeout=30_000)
-        expect(status).not_to_contain_text("Connection to the playground server lost")
-        expect(auto).to_have_attribute("aria-pressed", "false")
-        shown = draw(page)
-        act(page, button(page, "Resample").click)
-        expect(readout(page, "draw")).to_have_text(f"{shown + 1:,}")
+        expect(auto).to_have_attribute("aria-pressed", "true")
+        expect(readout(page, "draw")).not_to_have_text(f"{lost_at:,}", timeout=30_000)
+        expect(button(page, "Resample")).to_be_enabled()
+        wait_until_every_figure_is_built(page)
     finally:
         if own.process.poll() is None:
             own.stop()

@@ -15,10 +15,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
-from figure_page import FigureOnPage
+from figure_page import FigureOnPage, server_notice, wait_until_every_figure_is_built
 from playwright.sync_api import Locator, Page, expect
+from refusals import expect_cleared, expect_refused
 
-from dropout_playground.figures.mc_dropout import McDropout, default_points
+from dropout_playground.figures.mc_dropout import X_RANGE, Y_RANGE, McDropout, default_points
 from dropout_playground.protocol import FIGURES
 
 settings_from_query = FIGURES["mc-dropout"].settings_from_query
@@ -432,27 +433,27 @@ def test_training_after_a_change_runs_under_reduced_motion(page: Page, server: S
     check_against_engine(page)
 
 
-def test_a_lost_connection_stops_training(page: Page, launch_server: Callable[[int], Server]) -> None:
+def test_training_waits_for_a_lost_server_and_carries_on(page: Page, launch_server: Callable[[int], Server]) -> None:
     own = launch_server(0)
     port = int(own.netloc.rsplit(":", 1)[1])
     try:
         fig = open_figure(page, own)
+        wait_until_every_figure_is_built(page)
         click_at(page, "mc", 2.8, -1.0)
         expect(readout(page, "progress")).to_have_text(TRAINING, timeout=TRAINING_TIMEOUT_MS)
         own.stop()
-        status = fig.get_by_role("status")
-        expect(status).to_contain_text("Connection to the playground server lost")
-        expect(readout(page, "progress")).to_have_text(re.compile(r"^Trained [\d,]+ of 2,000 steps so far\.$"))
+        expect(server_notice(page)).to_contain_text("The connection to the playground server was lost")
         expect(fig).to_have_class(re.compile(r"\bis-offline\b"))
+        # Training waits, still on: nothing asks the student to start it again.
+        expect(readout(page, "progress")).to_have_text(TRAINING)
+        expect(fig.get_by_role("button", name="Continue training")).to_be_hidden()
         own = launch_server(port)
         # "Connection restored" shows for a few seconds only, and the server may take longer to start.
         expect(fig).not_to_have_class(re.compile(r"\bis-offline\b"), timeout=30_000)
-        # The page comes back where it was, and waits for the student to carry on.
-        resume = fig.get_by_role("button", name="Continue training")
-        expect(resume).to_be_visible()
-        resume.click()
+        # The page comes back where it was, and training carries on to the end by itself.
         wait_until_trained(page)
         expect(readout(page, "point-count")).to_have_text("17 points (2 to 40)")
+        wait_until_every_figure_is_built(page)
     finally:
         if own.process.poll() is None:
             own.stop()
@@ -493,20 +494,33 @@ def test_a_link_shows_the_same_figure(
 # -- refusals -------------------------------------------------------------------------------------------
 
 
-def test_a_refused_point_is_reported_and_nothing_changes(page: Page, server: Server, watched: Watch) -> None:
+def test_a_refused_point_is_said_beside_its_box_and_nothing_changes(page: Page, server: Server, watched: Watch) -> None:
     open_figure(page, server)
-    figure(page).get_by_role("spinbutton", name="x").fill("5")
-    figure(page).get_by_role("spinbutton", name="y").fill("0")
-    figure(page).get_by_role("button", name="Add", exact=True).click()
-    status = figure(page).get_by_role("status")
-    expect(status).to_have_text("x must be between -4 and 4, got 5.0")
+    x_box = figure(page).get_by_role("spinbutton", name="x")
+    y_box = figure(page).get_by_role("spinbutton", name="y")
+    for box, (low, high) in ((x_box, X_RANGE), (y_box, Y_RANGE)):
+        expect(box).to_have_attribute("min", f"{low:g}")
+        expect(box).to_have_attribute("max", f"{high:g}")
+    add = figure(page).get_by_role("button", name="Add", exact=True)
+    x_box.fill("5")
+    y_box.fill("0")
+    add.click()
+    expect_refused(x_box, "x must be between −4 and 4; you typed 5.", "")
+    expect(figure(page).get_by_role("status")).to_have_text("")
     expect(readout(page, "point-count")).to_have_text("16 points (2 to 40)")
     expect(readout(page, "progress")).to_have_text(TRAINED)
-    # Something that is not a number is caught before it goes anywhere.
-    figure(page).get_by_role("spinbutton", name="y").fill("")
-    figure(page).get_by_role("button", name="Add", exact=True).click()
-    expect(status).to_have_text("Write both coordinates of the new point as numbers, x and y.")
+    # A box left empty is caught before anything is sent; the box put right is no longer marked.
+    x_box.fill("1")
+    y_box.fill("")
+    add.click()
+    message = expect_refused(y_box, "y must be a number between −3 and 3; the box is empty.", "")
+    expect(x_box).not_to_have_attribute("aria-invalid", "true")
     check_against_engine(page)
+    # A good point is taken, and with its frame the refusal goes.
+    y_box.fill("0.5")
+    act(page, add.click)
+    expect_cleared(y_box, message)
+    expect(readout(page, "point-count")).to_have_text("17 points (2 to 40)")
 
 
 def test_a_bad_address_is_reported_and_the_controls_show_what_is_used(

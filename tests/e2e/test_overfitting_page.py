@@ -8,8 +8,11 @@ from typing import Any
 
 from figure_page import FigureOnPage
 from playwright.sync_api import Locator, Page, expect
+from refusals import expect_cleared, expect_refused, type_into
 
 from dropout_playground.figures import Overfitting
+from dropout_playground.figures.checks import MAX_SEED
+from dropout_playground.figures.overfitting import POINTS_RANGE
 from dropout_playground.protocol import FIGURES
 
 Server = Any
@@ -142,19 +145,25 @@ def test_the_task_width_and_p_restart_both_networks(page: Page, server: Server, 
 def test_typed_values_out_of_range_are_refused_next_to_their_box(page: Page, server: Server, watched: Watch) -> None:
     open_figure(page, server)
     points = figure(page).get_by_label("Training points", exact=True)
-    points.fill("5")
-    points.press("Enter")
-    expect(points).to_have_attribute("aria-invalid", "true")
-    error = figure(page).locator(f"#{points.get_attribute('aria-describedby')}")
-    expect(error).to_have_text("Training points must be a whole number from 8 to 200; you typed 5.")
-    expect(points).to_have_value("30")
-    # A good value is taken, and the refusal goes.
+    expect(points).to_have_attribute("min", str(POINTS_RANGE[0]))
+    expect(points).to_have_attribute("max", str(POINTS_RANGE[1]))
+    type_into(points, "5")
+    message = expect_refused(points, "Training points must be a whole number from 8 to 200; you typed 5.", "30")
+    expect(readout(page, "status")).to_have_text("")
+    # A good value is taken, and the refusal goes with its frame.
     points.fill("60")
     act(page, lambda: points.press("Enter"))
     wait_for_address(page, "points", "60")
-    expect(points).not_to_have_attribute("aria-invalid", "true")
-    expect(error).to_have_text("")
+    expect_cleared(points, message)
     check_numbers(page, same_figure_in_python(page))
+    # The seed likewise; its refusal goes with the frame of the next thing the student does.
+    seed = figure(page).get_by_label("Seed", exact=True)
+    expect(seed).to_have_attribute("max", str(MAX_SEED))
+    type_into(seed, "-1")
+    message = expect_refused(seed, "Seed must be a whole number from 0 to 4,294,967,295; you typed −1.", "0")
+    act(page, button(page, "Step").click)
+    assert message.text_content() == "" and seed.get_attribute("aria-invalid") is None
+    expect_cleared(seed, message)
 
 
 def test_at_the_cap_it_stops_and_says_so(page: Page, server: Server, watched: Watch) -> None:

@@ -11,8 +11,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from figure_page import FigureOnPage
+from figure_page import FigureOnPage, server_notice, wait_until_every_figure_is_built
 from playwright.sync_api import Browser, Locator, Page, expect
+from refusals import expect_cleared, expect_refused, refuse_on_the_server, type_into
+
+from dropout_playground.figures.checks import MAX_SEED
 
 # The fixtures (conftest.py) hand these out: the running server, and what a page did.
 Server = Any
@@ -171,7 +174,7 @@ def test_clicking_the_map_moves_the_probe(page: Page, server: Server, watched: W
     assert box is not None
     plane.click(position={"x": box["width"] * 0.2, "y": box["height"] * 0.2})
     probe = in_playground(page).locator('[data-readout="probe"]')
-    expect(probe).not_to_have_text("(0.00, 0.20)")
+    expect(probe).not_to_have_text("(0.00, -0.80)")
     x, y = (float(v) for v in probe.inner_text().strip("()").split(","))
     assert x < 0 < y  # upper left of the plane
     expect(page).to_have_url(re.compile(r"probe=-"))
@@ -255,14 +258,17 @@ def test_a_lost_connection_is_announced_and_recovered(page: Page, launch_server:
     port = int(own.netloc.rsplit(":", 1)[1])
     try:
         open_playground(page, own)
+        wait_until_every_figure_is_built(page)
         own.stop()
-        status = in_playground(page).get_by_role("status")
-        expect(status).to_contain_text("Connection to the playground server lost")
+        # Said once for the whole page (tests/e2e/test_connection.py has the rest of the story).
+        expect(server_notice(page)).to_contain_text("The connection to the playground server was lost")
         expect(page.locator(FIGURE)).to_have_class(re.compile(r"\bis-offline\b"))
+        expect(button(page, "Resample")).to_be_disabled()
         own = launch_server(port)
-        expect(status).to_contain_text("Connection restored", timeout=10_000)
+        expect(server_notice(page)).to_contain_text("Connection restored", timeout=10_000)
         expect(page.locator(FIGURE)).not_to_have_class(re.compile(r"\bis-offline\b"))
         act(page, button(page, "Resample").click)
+        wait_until_every_figure_is_built(page)
     finally:
         if own.process.poll() is None:
             own.stop()
@@ -300,3 +306,301 @@ def test_a_page_opened_without_settings_keeps_a_clean_address(page: Page, server
     assert page.url == server.url
     act(page, lambda: button(page, "Resample").click())
     expect(page).to_have_url(re.compile(r"[?&]draw=1(&|$)"))
+
+
+# -- screen readers ---------------------------------------------------------------------------------
+
+
+def announcement(page: Page) -> Locator:
+    return in_playground(page).locator('[data-readout="announcement"]')
+
+
+# True when the live region says what the figure shows: the predicted class and its probability, and
+# the counters, as "4 of 6" for "4/6".
+ANNOUNCEMENT_MATCHES_THE_FIGURE = """(selector) => {
+    const figure = document.querySelector(selector);
+    const said = figure.querySelector('[data-readout="announcement"]').textContent;
+    const predicted = figure.querySelector('.pg-bar-row.is-predicted');
+    const number = predicted.querySelector('.pg-bar-number').textContent;
+    const counter = (name) => figure.querySelector(`[data-counter="${name}"]`).textContent.replace('/', ' of ');
+    return [`class ${predicted.dataset.class}`, number, counter('layer-1'), counter('layer-2'), counter('edges')]
+        .every((part) => said.includes(part));
+}"""
+
+
+def test_counters_and_prediction_are_announced_at_most_once_a_second(
+    page: Page, server: Server, watched: Watch
+) -> None:
+    open_playground(page, server, "?speed=3")
+    # The numbers on screen change three times a second during Auto-resample: they are not live regions.
+    for shown in (".pg-counters", ".pg-prediction"):
+        assert page.evaluate(f"s => document.querySelector(s + ' {shown}').closest('[aria-live]')", FIGURE) is None
+    expect(announcement(page)).to_have_attribute("aria-live", "polite")
+    # A new mask is announced, prediction first.
+    act(page, button(page, "Resample").click)
+    page.wait_for_function(ANNOUNCEMENT_MATCHES_THE_FIGURE, arg=FIGURE)
+    expect(announcement(page)).to_have_text(re.compile(r"^Prediction"))
+
+    page.evaluate(
+        """(selector) => {
+            const region = document.querySelector(selector + ' [data-readout="announcement"]');
+            window.announced = [];
+            new MutationObserver(() => window.announced.push(performance.now()))
+                .observe(region, { childList: true, characterData: true, subtree: true });
+        }""",
+        FIGURE,
+    )
+    started = page.evaluate("performance.now()")
+    auto = button(page, "Auto-resample")
+    before = frames(page)
+    auto.click()
+    wait_for_frame_after(page, before + 9)  # three seconds of masks at 3 a second
+    auto.click()
+    expect(auto).to_have_attribute("aria-pressed", "false")
+    # Once the masks stop, the last one is read out.
+    page.wait_for_function(ANNOUNCEMENT_MATCHES_THE_FIGURE, arg=FIGURE)
+    times = page.evaluate("window.announced")
+    elapsed = page.evaluate("performance.now()") - started
+    gaps = [times[i + 1] - times[i] for i in range(len(times) - 1)]
+    assert times and all(gap >= 990 for gap in gaps), gaps
+    assert len(times) <= 1 + elapsed / 1000, (len(times), elapsed)
+
+
+# Which class each ninth of the decision map shows most, read from the picture itself: each pixel is
+# given to the class whose full tint (the paper moved 62 % of the way to the class colour) it is nearest.
+CLASS_SHARES_BY_NINTH = """(selector) => {
+    const figure = document.querySelector(selector);
+    const canvas = figure.querySelector('.pg-map-canvas');
+    const style = getComputedStyle(figure);
+    const rgb = (name) => {
+        const n = parseInt(style.getPropertyValue(name).trim().slice(1), 16);
+        return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+    };
+    const paper = rgb('--paper');
+    const classes = figure.querySelectorAll('.pg-unit[data-layer="3"]').length;
+    const tints = Array.from({ length: classes }, (_, c) =>
+        rgb(`--class-${c + 1}`).map((v, k) => paper[k] + 0.62 * (v - paper[k])));
+    const { width, height } = canvas;
+    const pixels = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+    const ninths = Array.from({ length: 9 }, () => new Array(classes).fill(0));
+    const overall = new Array(classes).fill(0);
+    for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+            const at = 4 * (y * width + x);
+            const distance = (tint) => tint.reduce((sum, v, k) => sum + (pixels[at + k] - v) ** 2, 0);
+            let best = 0;
+            tints.forEach((tint, c) => { if (distance(tint) < distance(tints[best])) best = c; });
+            ninths[3 * Math.min(2, Math.floor((3 * y) / height)) + Math.min(2, Math.floor((3 * x) / width))][best]++;
+            overall[best]++;
+        }
+    }
+    const share = (counts) => counts.map((n) => n / counts.reduce((a, b) => a + b, 0));
+    return { ninths: ninths.map(share), overall: share(overall) };
+}"""
+
+NINTHS = ["upper left", "top", "upper right", "left", "centre", "right", "lower left", "bottom", "lower right"]
+
+
+def check_map_description(page: Page) -> None:
+    """The map's text alternative names, for each class, the ninths of the map it holds, as the picture does."""
+    plane = in_playground(page).locator(".pg-map")
+    described = plane.get_attribute("aria-describedby")
+    assert described, "the decision map has no description"
+    text = page.locator(f"#{described}").inner_text()
+    picture = page.evaluate(CLASS_SHARES_BY_NINTH, FIGURE)
+    classes = len(picture["overall"])
+    found = re.findall(
+        r"Class (\d) \((\w+)\) "
+        r"(?:covers (\d+)% of the map(?:: ([^.]*)|, most of it in [^.]*)?|is predicted nowhere[^.]*)\.",
+        text,
+    )
+    assert [int(c) for c, *_ in found] == list(range(1, classes + 1)), text
+    for number, _colour, percent, regions in found:
+        c = int(number) - 1
+        assert abs(int(percent or 0) / 100 - picture["overall"][c]) < 0.08, (text, picture["overall"])
+        named = NINTHS if regions == "the whole of it" else re.split(r", | and ", regions) if regions else []
+        for region in named:
+            shares = picture["ninths"][NINTHS.index(region.removeprefix("the "))]
+            # Where two classes nearly tie, the picture cannot settle which holds more.
+            assert shares[c] >= max(shares) - 0.1, (region, text, shares)
+    predicted = in_playground(page).locator(".pg-bar-row.is-predicted").get_attribute("data-class")
+    assert re.search(rf"The probe, at \([^)]*\), is in class {predicted}'s region\.", text), text
+
+
+def test_the_decision_map_says_which_class_holds_which_region(page: Page, server: Server, watched: Watch) -> None:
+    open_playground(page, server)
+    check_map_description(page)
+    expect(in_playground(page).locator(".pg-map")).to_have_accessible_description(
+        re.compile(r"^Class 1 \(blue\) covers")
+    )
+    # The description follows the map.
+    act(page, lambda: in_playground(page).get_by_role("combobox", name="Dataset").select_option("moons"))
+    expect(in_playground(page).locator(".pg-map")).not_to_have_accessible_description(re.compile("Class 3"))
+    check_map_description(page)
+    act(page, button(page, "Eval mode").click)
+    check_map_description(page)
+
+
+# -- the network drawing by keyboard ----------------------------------------------------------------
+
+
+def focused_unit(page: Page) -> tuple[int, int] | None:
+    """(layer, unit number) of the focused unit of the drawing, if a unit has focus."""
+    found = page.evaluate(
+        "() => { const e = document.activeElement; "
+        "return e && e.classList.contains('pg-unit') ? [Number(e.dataset.layer), Number(e.dataset.index)] : null; }"
+    )
+    return None if found is None else (found[0], found[1])
+
+
+def press_in_drawing(page: Page, key: str, expected: tuple[int, int]) -> None:
+    page.keyboard.press(key)
+    assert focused_unit(page) == expected, key
+    # The focused unit shows its values, as it did when each unit was a Tab stop.
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    expect(in_playground(page).locator(".pg-tip")).to_have_text(label)
+    expect(in_playground(page).locator('.pg-unit[tabindex="0"]')).to_have_count(1)
+
+
+def test_the_network_drawing_is_one_tab_stop_with_arrow_keys_inside(page: Page, server: Server, watched: Watch) -> None:
+    open_playground(page, server)
+    slider(page).focus()
+    stops_in_drawing = 0
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        in_figure, in_drawing = page.evaluate(
+            "s => [!!document.activeElement.closest(s), !!document.activeElement.closest(s + ' .pg-network-svg')]",
+            FIGURE,
+        )
+        if not in_figure:
+            break
+        stops_in_drawing += in_drawing
+    assert stops_in_drawing == 1
+
+    in_playground(page).locator(".pg-map").focus()
+    page.keyboard.press("Shift+Tab")
+    assert focused_unit(page) == (0, 1)
+    press_in_drawing(page, "ArrowDown", (0, 2))
+    press_in_drawing(page, "ArrowDown", (0, 2))  # the last unit of its layer
+    press_in_drawing(page, "ArrowRight", (1, 4))  # the hidden unit level with x₂ (6 units: 0.5 below the middle)
+    press_in_drawing(page, "ArrowUp", (1, 3))
+    press_in_drawing(page, "ArrowRight", (2, 3))
+    press_in_drawing(page, "ArrowLeft", (1, 3))
+    press_in_drawing(page, "End", (3, 3))  # the last output
+    press_in_drawing(page, "ArrowRight", (3, 3))
+    press_in_drawing(page, "Home", (0, 1))
+    press_in_drawing(page, "ArrowLeft", (0, 1))
+    press_in_drawing(page, "End", (3, 3))
+    # Tab leaves the drawing for the map, and Shift+Tab comes back to the same unit.
+    page.keyboard.press("Tab")
+    expect(in_playground(page).locator(".pg-map")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    assert focused_unit(page) == (3, 3)
+
+    # A unit clicked becomes the drawing's Tab stop.
+    in_playground(page).locator('.pg-unit[data-layer="2"][data-index="5"]').click()
+    in_playground(page).locator(".pg-map").focus()
+    page.keyboard.press("Shift+Tab")
+    assert focused_unit(page) == (2, 5)
+    # A smaller layer keeps one Tab stop, and focus, on the unit nearest to where it was.
+    press_in_drawing(page, "ArrowLeft", (1, 5))
+    act(page, lambda: in_playground(page).get_by_role("combobox", name="Hidden layer 1 units").select_option("3"))
+    expect(in_playground(page).locator('.pg-unit[tabindex="0"]')).to_have_count(1)
+    in_playground(page).locator(".pg-map").focus()
+    page.keyboard.press("Shift+Tab")
+    assert focused_unit(page) == (1, 3)
+    press_in_drawing(page, "ArrowUp", (1, 2))
+
+
+# -- contrast ---------------------------------------------------------------------------------------
+
+# Every piece of text in the network drawing (its labels, the legend, the tip of a focused unit) with the
+# WCAG contrast ratio of its colour, opacity included, against the background it is drawn on.
+TEXT_CONTRASTS = """(selector) => {
+    const parse = (text) => {
+        const m = /rgba?\\(([^)]+)\\)/.exec(text);
+        if (!m) return null;
+        const [r, g, b, a = 1] = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+        return [r, g, b, a];
+    };
+    const over = (top, below) => top.slice(0, 3).map((v, k) => v * top[3] + below[k] * (1 - top[3]));
+    const background = (element) => {
+        const layers = [];
+        for (let e = element; e; e = e.parentElement) {
+            const colour = parse(getComputedStyle(e).backgroundColor);
+            if (colour && colour[3] > 0) layers.push(colour);
+            if (colour && colour[3] === 1) break;
+        }
+        return layers.reduceRight((below, top) => over(top, below), [255, 255, 255]);
+    };
+    const luminance = (rgb) => {
+        const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const panel = document.querySelector(selector + ' .pg-panel-network');
+    const walker = document.createTreeWalker(panel, NodeFilter.SHOW_TEXT);
+    const found = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const element = node.parentElement;
+        if (!node.textContent.trim() || element.getClientRects().length === 0) continue;
+        const style = getComputedStyle(element);
+        const svg = element instanceof SVGElement;
+        let alpha = svg ? Number(style.fillOpacity) : 1;
+        for (let e = element; e && e !== panel.parentElement; e = e.parentElement) {
+            alpha *= Number(getComputedStyle(e).opacity);
+        }
+        const colour = parse(svg ? style.fill : style.color);
+        const behind = background(element);
+        const ink = over([...colour.slice(0, 3), colour[3] * alpha], behind);
+        const [light, dark] = [luminance(ink), luminance(behind)].sort((a, b) => b - a);
+        found.push([node.textContent.trim(), element.getAttribute('class'), (light + 0.05) / (dark + 0.05)]);
+    }
+    return found;
+}"""
+
+
+def test_every_text_in_the_network_drawing_has_a_contrast_of_at_least_4_5(
+    page: Page, server: Server, watched: Watch
+) -> None:
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        open_playground(page, server)
+        in_playground(page).locator('.pg-unit[data-layer="3"]').last.focus()
+        texts = page.evaluate(TEXT_CONTRASTS, FIGURE)
+        kinds = {kind for _, kind, _ in texts}
+        assert {"pg-output-label", "pg-layer-label", "pg-input-label", "pg-tip"} <= kinds, kinds
+        low = [(text, kind, round(ratio, 2)) for text, kind, ratio in texts if ratio < 4.5]
+        assert low == [], low
+
+
+# -- values the figure cannot take -------------------------------------------------------------------
+
+
+def test_a_refused_seed_is_said_beside_its_box_which_shows_the_seed_in_use(
+    page: Page, server: Server, watched: Watch
+) -> None:
+    open_playground(page, server)
+    seed = in_playground(page).get_by_role("spinbutton", name="Seed")
+    expect(seed).to_have_attribute("min", "0")
+    expect(seed).to_have_attribute("max", str(MAX_SEED))
+    expect(seed).to_have_attribute("step", "1")
+    type_into(seed, "-3")
+    message = expect_refused(seed, "Seed must be a whole number from 0 to 4,294,967,295; you typed −3.", "0")
+    expect(in_playground(page).locator('[data-readout="status"]')).not_to_contain_text("seed")
+    assert "seed" not in page.url
+    # It stays while the student reads it, and goes with the frame of their next action.
+    act(page, button(page, "Resample").click)
+    assert message.text_content() == "" and seed.get_attribute("aria-invalid") is None
+    expect_cleared(seed, message)
+    expect(seed).to_have_value("0")
+
+
+def test_the_servers_refusal_of_a_seed_is_said_beside_its_box(page: Page, server: Server, watched: Watch) -> None:
+    refuse_on_the_server(page, "playground", lambda command: "seed" in command, "this seed is kept for the teacher")
+    open_playground(page, server)
+    seed = in_playground(page).get_by_role("spinbutton", name="Seed")
+    type_into(seed, "12")
+    message = expect_refused(seed, "This seed is kept for the teacher.", "0")
+    expect(in_playground(page).locator('[data-readout="status"]')).not_to_contain_text("teacher")
+    act(page, button(page, "Eval mode").click)
+    expect_cleared(seed, message)

@@ -377,13 +377,14 @@ def test_the_probe_is_kept_to_four_decimals_as_the_address_writes_it():
     [
         (lambda f: f.set(p=1.7), "p must be between 0 and 1, got 1.7"),
         (lambda f: f.set(scaling="sometimes"), "scaling must be one of 'inverted', 'classic', 'none'"),
-        (lambda f: f.set(probe=(6.0, 0.0)), "the probe must be two numbers from -5 to 5"),
-        (lambda f: f.set(probe=(float("nan"), 0.0)), "the probe must be two numbers from -5 to 5"),
+        (lambda f: f.set(probe=(6.0, 0.0)), "^x₁ of the probe must be between -5 and 5, got 6$"),
+        (lambda f: f.set(probe=(0.0, -9.5)), "^x₂ of the probe must be between -5 and 5, got -9.5$"),
+        (lambda f: f.set(probe=(float("nan"), 0.0)), "^x₁ of the probe must be between -5 and 5, got nan$"),
         (lambda f: f.set(seed=-1), "seed must be a whole number from 0 to 4294967295"),
         (lambda f: f.set(seed=2**32), "seed must be a whole number from 0 to 4294967295"),
         (lambda f: f.resample(0), "count must be a whole number from 1 to 1000, got 0"),
         (lambda f: f.resample(1001), "count must be a whole number from 1 to 1000, got 1001"),
-        (lambda f: f.resample(True), "count must be a whole number from 1 to 1000, got True"),
+        (lambda f: f.resample(True), "count must be a whole number from 1 to 1000, got true"),
     ],
 )
 def test_bad_commands_are_refused_and_change_nothing(command, message):

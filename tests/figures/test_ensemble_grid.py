@@ -249,7 +249,7 @@ def test_resampling_stops_where_a_link_could_not_replay_it():
     ("changes", "message"),
     [
         ({"members": 7}, "members must be 6, 12 or 24, got 7"),
-        ({"members": True}, "members must be 6, 12 or 24, got True"),
+        ({"members": True}, "members must be 6, 12 or 24, got true"),
         ({"p": 1.7}, "p must be between 0 and 1, got 1.7"),
         ({"dataset": "mnist"}, "dataset must be one of blobs, spiral"),
         ({"hidden": (0, 4)}, "two sizes from 1 to 16"),

@@ -74,7 +74,7 @@ def test_adding_and_removing_points_trains_again_to_the_target():
 @pytest.mark.parametrize(
     ("command", "message"),
     [
-        (lambda f: f.add_point(5.0, 0.0), "x must be between -4 and 4, got 5.0"),
+        (lambda f: f.add_point(5.0, 0.0), "x must be between -4 and 4, got 5"),
         (lambda f: f.add_point(0.0, -3.5), "y must be between -3 and 3, got -3.5"),
         (lambda f: f.remove_point(99), "index must be a whole number from 0 to 15, got 99"),
         (lambda f: f.set(T=7), "T must be one of 10, 30, 100, got 7"),

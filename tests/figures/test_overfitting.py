@@ -113,7 +113,7 @@ def test_a_new_setting_starts_both_networks_again_and_the_same_one_changes_nothi
     [
         ({"p": 1.5}, "p must be between 0 and 1, got 1.5"),
         ({"task": "mnist"}, "task must be one of sine, moons, got 'mnist'"),
-        ({"noise": 2.0}, "noise must be between 0 and 1, got 2.0"),
+        ({"noise": 2.0}, "noise must be between 0 and 1, got 2"),
         ({"points": 3}, "points must be a whole number from 8 to 200, got 3"),
         ({"width": 32}, "width must be one of 4, 16, 64, got 32"),
         ({"seed": -1}, "seed must be a whole number from 0 to 4294967295, got -1"),

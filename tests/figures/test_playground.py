@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 
 from dropout_playground.figures import Playground, PlaygroundSettings, TrainingRun, parse_log
-from dropout_playground.figures.playground import GRID, PRETRAIN_STEPS, scale_text
+from dropout_playground.figures.playground import GRID, MAX_STEPS_PER_COMMAND, PRETRAIN_STEPS, scale_text
 from dropout_playground.protocol import FIGURES
 
 settings_from_query = FIGURES["playground"].settings_from_query
+DEFAULT_PROBE = PlaygroundSettings().probe
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,7 @@ def test_on_load_the_network_is_trained_and_nothing_has_moved(opened):
         "p": 0.5,
         "mode": "train",
         "seed": 0,
-        "probe": [0.0, 0.2],
+        "probe": list(DEFAULT_PROBE),
         "training": f"{PRETRAIN_STEPS}@0.5",
         "draw": 0,
     }
@@ -60,6 +61,22 @@ def test_train_mode_predictions_differ_between_sub_networks():
     assert len(predictions) > 1
 
 
+def test_the_default_probe_sits_where_the_sub_networks_disagree():
+    # "Resample, and the Prediction changes with it" must be true where the page opens: at the default
+    # probe most hidden units are active (a dead unit's mask bit changes nothing), and 30 masks give
+    # clearly more than a handful of predictions. With only k of the 12 units mattering, 30 masks could
+    # give at most 2^k predictions; the bar of 20 distinct asks for k ≥ 5 and a spread-out outcome.
+    figure = Playground()
+    eval_pass = figure.net.forward(np.array([DEFAULT_PROBE]), training=False, record=False)
+    active = sum(int((h > 0).sum()) for h in eval_pass.activations)
+    assert active >= 8, f"only {active} of 12 hidden units are active at the default probe"
+    predictions = set()
+    for _ in range(30):
+        predictions.add(tuple(figure.frame().values["prediction"]))
+        figure.resample()
+    assert len(predictions) >= 20
+
+
 def test_eval_mode_uses_every_unit_and_resample_changes_nothing():
     figure = Playground()
     figure.set_mode("eval")
@@ -72,7 +89,7 @@ def test_eval_mode_uses_every_unit_and_resample_changes_nothing():
     alive, active, total, scale = counters(first)
     assert alive == [6, 6] and active == total and scale == "1.00 (off)"
     # The eval prediction is the network's own eval output.
-    expected = figure.net.eval()(np.array([[0.0, 0.2]]))[0]
+    expected = figure.net.eval()(np.array([DEFAULT_PROBE]))[0]
     np.testing.assert_allclose(first.values["prediction"], expected, atol=1e-6)
 
 
@@ -80,7 +97,7 @@ def test_the_prediction_is_the_current_sub_network_output():
     figure = Playground()
     frame = figure.frame()
     masks = [frame.arrays["mask_1"], frame.arrays["mask_2"]]
-    expected = figure.net(np.array([[0.0, 0.2]]), masks=masks)[0]
+    expected = figure.net(np.array([DEFAULT_PROBE]), masks=masks)[0]
     np.testing.assert_allclose(frame.values["prediction"], expected, atol=1e-6)
     assert frame.values["predicted_class"] == int(np.argmax(expected))
     # What each unit passes on is its activation, masked and scaled by 1/(1 − p).
@@ -126,13 +143,18 @@ def test_heatmap_covers_the_plane_with_class_probabilities():
 
 
 def test_live_training_counts_steps_and_a_link_rebuilds_the_same_network():
+    # A command trains up to the steps asked for, as many as fit in its share of a display frame (at
+    # least one): the log counts the steps taken, at the p each was taken with.
     figure = Playground()
     figure.train(30)
+    at_half = figure.frame().values["steps"] - PRETRAIN_STEPS
     figure.set_p(0.2)
     figure.train(20)
     figure.train(5)
+    at_fifth = figure.frame().values["steps"] - PRETRAIN_STEPS - at_half
+    assert 1 <= at_half <= 30 and 2 <= at_fifth <= 25
     settings = figure.frame().values["settings"]
-    assert settings["training"] == f"{PRETRAIN_STEPS + 30}@0.5,25@0.2"
+    assert settings["training"] == f"{PRETRAIN_STEPS + at_half}@0.5,{at_fifth}@0.2"
     rebuilt = Playground(
         PlaygroundSettings(p=settings["p"], seed=settings["seed"], training=parse_log(settings["training"]))
     )
@@ -188,11 +210,12 @@ def test_probe_moves_the_prediction():
         (lambda f: f.set_p(1.7), "between 0 and 1, but got 1.7"),
         (lambda f: f.set_mode("test"), "mode must be 'train' or 'eval'"),
         (lambda f: f.set_dataset("mnist"), "dataset must be one of blobs, spiral"),
-        (lambda f: f.set_hidden(0, 4), "two sizes from 1 to 16"),
+        (lambda f: f.set_hidden(0, 4), "^hidden layers must be two sizes from 1 to 16, got 0 × 4$"),
         (lambda f: f.set_hidden(4, 17), "two sizes from 1 to 16"),
         (lambda f: f.set_seed(-1), "seed must be a whole number"),
-        (lambda f: f.set_probe(50.0, 0.0), "coordinates in ±10"),
-        (lambda f: f.train(0), "steps must be a whole number from 1 to 200"),
+        (lambda f: f.set_probe(50.0, 0.0), "^x of the probe must be between -10 and 10, got 50$"),
+        (lambda f: f.set_probe(0.0, -10.5), "^y of the probe must be between -10 and 10, got -10.5$"),
+        (lambda f: f.train(0), f"steps must be a whole number from 1 to {MAX_STEPS_PER_COMMAND}"),
     ],
 )
 def test_bad_commands_are_refused_and_change_nothing(command, message):
@@ -209,7 +232,7 @@ def test_the_training_log_has_a_ceiling():
     figure = Playground(PlaygroundSettings(training=(TrainingRun(19_990, 0.5),)))
     figure.train(50)
     assert figure.frame().values["steps"] == 20_000
-    with pytest.raises(ValueError, match="the most training a link can replay"):
+    with pytest.raises(ValueError, match="the most steps a link can replay"):
         figure.train(1)
 
 

@@ -50,7 +50,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   });
   const legend = new ChartLegend(palette);
   const title = html("p", { class: "coad-title" }, "Test accuracy with k hidden units removed at test time");
-  const lifecycle = new FigureLifecycle(el, status);
+  const lifecycle = new FigureLifecycle(el, status, model);
   // The canvas says nothing to a screen reader: the summary under it and the table say it all.
   const plot = html("div", { class: "coad-plot-wrap", "aria-hidden": "true" }, chart.element, lifecycle.notice);
   el.replaceChildren(
@@ -94,9 +94,8 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
       if (!lifecycle.offline) status.error(content.message);
       // A refused dataset leaves the menu showing the one the chart really shows.
       controls.update(frame?.values ?? null);
-      return;
     }
-    lifecycle.connection(content);
+    // The connection's ups and downs are the lifecycle's.
   }
 
   model.on("change:frame", draw);

@@ -1,8 +1,9 @@
 // The data-flow figure's controls: the drop probability, the scaling, the probe input and the seed of
 // the masks; then Resample, Draw 100, Auto and Start over.
 
+import { CheckedNumber, setting } from "../shared/checked-input";
 import { html, setAttr, setText } from "../shared/dom";
-import { pSlider, seedInput } from "../shared/inputs";
+import { pSlider, seedInput, seedRule } from "../shared/inputs";
 import { fixed, SCALINGS, type DataFlowValues, type Scaling } from "./types";
 
 export const DRAW_MANY = 100;
@@ -31,13 +32,15 @@ const SCALING_TEXT: Record<Scaling, [string, string]> = {
 
 let uid = 0;
 
+const PROBE_LIMIT = 5; // figures/data_flow.py PROBE_LIMIT: each coordinate from −5 to 5
+
 /** A probe coordinate as its input shows it: 1.0 rather than 1, and every decimal the address keeps. */
 function coordinate(value: number): string {
   return Number.isInteger(value) ? value.toFixed(1) : String(value);
 }
 
-function numberInput(label: string, extra: Record<string, string | number>): HTMLInputElement {
-  return html("input", { type: "number", class: "df-number-input", "aria-label": label, ...extra });
+function numberInput(label: string): HTMLInputElement {
+  return html("input", { type: "number", class: "df-number-input", "aria-label": label, inputmode: "decimal" });
 }
 
 export class Controls {
@@ -45,13 +48,12 @@ export class Controls {
   private readonly slider: HTMLInputElement;
   private readonly pValue: HTMLElement;
   private readonly radios = new Map<Scaling, HTMLInputElement>();
-  private readonly probe: [HTMLInputElement, HTMLInputElement];
-  private readonly seed: HTMLInputElement;
+  private readonly probe: [CheckedNumber, CheckedNumber];
+  private readonly seed: CheckedNumber;
   private readonly resampleButton: HTMLButtonElement;
   private readonly manyButton: HTMLButtonElement;
   private readonly autoButton: HTMLButtonElement;
   private readonly startOverButton: HTMLButtonElement;
-  private shown: { probe: [string, string]; seed: string } = { probe: ["", ""], seed: "" };
 
   constructor(actions: ControlActions) {
     const id = ++uid;
@@ -102,17 +104,40 @@ export class Controls {
       );
     }
 
-    const limits = { min: -5, max: 5, step: 0.1, inputmode: "decimal" };
-    this.probe = [numberInput("Probe input x₁", limits), numberInput("Probe input x₂", limits)];
+    // Both boxes send the whole probe: the one just changed, and the other as it stands.
+    const sendProbe = (changed: 0 | 1, value: number): void => {
+      const other = this.probe[changed === 0 ? 1 : 0].input.value;
+      const probe = changed === 0 ? [value, Number(other)] : [Number(other), value];
+      if (probe.every(Number.isFinite)) actions.setProbe(probe[0] as number, probe[1] as number);
+    };
+    const coordinateBox = (i: 0 | 1, name: string): CheckedNumber =>
+      new CheckedNumber(
+        numberInput(`Probe input ${name}`),
+        { name, min: -PROBE_LIMIT, max: PROBE_LIMIT, step: 0.1 },
+        { send: (value) => sendProbe(i, value), owns: setting("probe") },
+      );
+    this.probe = [coordinateBox(0, "x₁"), coordinateBox(1, "x₂")];
     const probe = html(
       "div",
       { class: "df-field df-probe", role: "group", "aria-label": "Probe input" },
       html("span", { class: "df-field-label", "aria-hidden": "true" }, "Probe input"),
-      html("label", { class: "df-coordinate" }, html("var", { "aria-hidden": "true" }, "x₁"), this.probe[0]),
-      html("label", { class: "df-coordinate" }, html("var", { "aria-hidden": "true" }, "x₂"), this.probe[1]),
+      html("label", { class: "df-coordinate" }, html("var", { "aria-hidden": "true" }, "x₁"), this.probe[0].input),
+      html("label", { class: "df-coordinate" }, html("var", { "aria-hidden": "true" }, "x₂"), this.probe[1].input),
+      this.probe[0].message,
+      this.probe[1].message,
     );
-    this.seed = seedInput({ id: `df-seed-${id}`, class: "df-number-input df-seed" });
-    const seed = html("div", { class: "df-field" }, html("label", { for: this.seed.id }, "Mask seed"), this.seed);
+    this.seed = new CheckedNumber(
+      seedInput({ id: `df-seed-${id}`, class: "df-number-input df-seed" }),
+      seedRule("Mask seed"),
+      { send: (seed) => actions.setSeed(seed), owns: setting("seed") },
+    );
+    const seed = html(
+      "div",
+      { class: "df-field" },
+      html("label", { for: this.seed.input.id }, "Mask seed"),
+      this.seed.input,
+      this.seed.message,
+    );
 
     this.resampleButton = html("button", { type: "button", class: "pg-button pg-primary" }, "Resample");
     this.manyButton = html("button", { type: "button", class: "pg-button" }, `Draw ${DRAW_MANY}`);
@@ -144,31 +169,10 @@ export class Controls {
     );
 
     this.slider.addEventListener("input", () => actions.setP(Number(this.slider.value)));
-    const sendProbe = (): void => {
-      const [a, b] = this.probe.map((input, i) => (input.value.trim() === "" ? this.shown.probe[i] : input.value));
-      if (a === undefined || b === undefined || !Number.isFinite(Number(a)) || !Number.isFinite(Number(b))) return;
-      actions.setProbe(Number(a), Number(b));
-    };
-    for (const input of this.probe) {
-      input.addEventListener("change", sendProbe);
-      input.addEventListener("blur", () => this.showProbe());
-    }
-    this.seed.addEventListener("change", () => {
-      const text = this.seed.value.trim();
-      if (text === "") this.seed.value = this.shown.seed;
-      else actions.setSeed(Number(text));
-    });
-    this.seed.addEventListener("blur", () => (this.seed.value = this.shown.seed));
     this.resampleButton.addEventListener("click", () => actions.resample(1));
     this.manyButton.addEventListener("click", () => actions.resample(DRAW_MANY));
     this.autoButton.addEventListener("click", () => actions.toggleAuto());
     this.startOverButton.addEventListener("click", () => actions.startOver());
-  }
-
-  private showProbe(): void {
-    this.probe.forEach((input, i) => {
-      if (document.activeElement !== input) input.value = this.shown.probe[i] ?? "";
-    });
   }
 
   update(values: DataFlowValues | null, state: ControlState): void {
@@ -184,9 +188,9 @@ export class Controls {
     setText(this.pValue, fixed(settings.p, 2));
     setAttr(this.slider, "aria-valuetext", fixed(settings.p, 2));
     for (const [name, radio] of this.radios) radio.checked = name === settings.scaling;
-    this.shown = { probe: [coordinate(settings.probe[0]), coordinate(settings.probe[1])], seed: String(settings.seed) };
-    this.showProbe();
-    if (document.activeElement !== this.seed) this.seed.value = this.shown.seed;
+    this.probe[0].show(coordinate(settings.probe[0]));
+    this.probe[1].show(coordinate(settings.probe[1]));
+    this.seed.show(String(settings.seed));
     // The running mean holds at most max_draws masks: then only Start over (or a new setting) goes on.
     const full = values.draws >= values.max_draws;
     const why = full ? `The running mean holds at most ${values.max_draws.toLocaleString("en-US")} masks` : "";

@@ -1,7 +1,10 @@
 // One row per hidden unit: h, the mask and h̃ now, then the running mean and variance of h̃ over the
-// masks drawn so far beside their exact values. The table scrolls inside its own box on a phone.
+// masks drawn so far beside their exact values. On a narrow screen each row becomes a card of named
+// values (data-flow.css), so that nothing scrolls sideways; should it still be too wide (very large
+// text), it scrolls inside its own box, which the keyboard can then reach.
 
 import { html, setText } from "../shared/dom";
+import { scrollBox } from "../shared/scroll-box";
 import { COUNT_FORMAT, fixed, type DataFlowValues } from "./types";
 
 const DIGITS = 4;
@@ -35,8 +38,9 @@ export class UnitTable {
     for (let j = 0; j < units; j++) {
       const cells = new Map<Column, HTMLElement>();
       const tr = html("tr", { "data-unit": j + 1 }, html("th", { scope: "row" }, `h${"₁₂₃₄"[j] ?? j + 1}`));
-      for (const [name] of COLUMNS) {
-        const cell = html("td", { "data-cell": name }, "–");
+      for (const [name, label] of COLUMNS) {
+        // The card layout writes each value's name beside it, from data-label.
+        const cell = html("td", { "data-cell": name, "data-label": label }, "–");
         cells.set(name, cell);
         tr.append(cell);
       }
@@ -51,11 +55,7 @@ export class UnitTable {
       "div",
       { class: "df-units" },
       this.caption,
-      html(
-        "div",
-        { class: "df-table-box", role: "region", "aria-label": "Hidden units, one row each", tabindex: 0 },
-        table,
-      ),
+      scrollBox(html("div", { class: "df-table-box" }, table), "Hidden units, one row each"),
     );
   }
 

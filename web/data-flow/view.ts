@@ -4,6 +4,7 @@
 
 import type { HostMessage, WidgetModel } from "../model";
 import type { Frame } from "../wire";
+import { CheckedInputs } from "../shared/checked-input";
 import { Commands, LatestSender, Loop, type Outcome } from "../shared/commands";
 import { html } from "../shared/dom";
 import { readPalette } from "../shared/palette";
@@ -24,7 +25,9 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   if (!el.hasAttribute("role")) el.setAttribute("role", "group");
   el.classList.add("df-figure");
   const palette = readPalette(el);
-  const commands = new Commands(model);
+  // A refused value is said next to its box; the status line says the rest.
+  const checked = new CheckedInputs(el, model);
+  const commands = new Commands(checked.model);
   const settings = new LatestSender(commands);
   const status = new Status();
   let frame: DataFlowFrame | null = null;
@@ -55,7 +58,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   const readouts = new Readouts();
   const chart = new ConvergenceChart();
   const units = new UnitTable();
-  const lifecycle = new FigureLifecycle(el, status);
+  const lifecycle = new FigureLifecycle(el, status, model);
   const notice = lifecycle.notice;
   const side = html("div", { class: "df-side" }, readouts.element, chart.element);
   const stage = html("div", { class: "df-stage" }, network.element, side, notice);
@@ -84,7 +87,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
 
   function message(content: HostMessage): void {
     if (content.type === "error") {
-      if (lifecycle.offline) return;
+      if (lifecycle.offline || checked.claim(content)) return;
       lastError = /[.!?]$/.test(content.message) ? content.message : `${content.message}.`;
       // Problems with the address arrive together before any command: show them all, not the last.
       if (content.id === null && (frame?.id ?? null) === null) addressProblems.push(lastError);
@@ -92,9 +95,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
       // A refused setting leaves the controls showing what the figure really uses.
       refresh();
     }
-    if (content.type !== "connection") return;
-    if (content.status === "lost") auto.stop();
-    lifecycle.connection(content);
+    // The connection's ups and downs are the lifecycle's: Auto waits for it and carries on.
   }
 
   model.on("change:frame", draw);

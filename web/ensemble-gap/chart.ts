@@ -1,14 +1,16 @@
 // The chart: distance from the eval network against K, both axes logarithmic, drawn by uPlot. The
 // sampled means are lines with a band (lowest to highest mask stream); the exact averages over every
-// sub-network are dotted horizontal lines, labelled with their values. An exact value below the axis
-// (the one-layer network's normalised geometric mean: rounding error, about 1e-16) is drawn on the
-// axis floor and its real value printed beside it.
+// sub-network are dotted horizontal lines, labelled with their values in text over the canvas, placed
+// clear of every line and band (exact-labels.ts). An exact value below the axis (the one-layer network's
+// normalised geometric mean: rounding error, about 1e-16) is drawn on the axis floor and its real value
+// printed beside it.
 
 import uPlot from "uplot";
-import { html } from "../shared/dom";
-import { css, type Palette, type RGB } from "../shared/palette";
+import { html, setText } from "../shared/dom";
+import { css, mix, type Palette, type RGB } from "../shared/palette";
 import { ResponsivePlot, axisStyle, bandedPair, pairColours, translucent } from "../shared/plot";
-import { powerOfTen, scientific, short } from "./format";
+import { placeExactLabels, type Trace } from "./exact-labels";
+import { distance, powerOfTen } from "./format";
 import type { GapFrame } from "./types";
 
 const MIN_HEIGHT = 250;
@@ -55,14 +57,24 @@ export class GapChart {
   private readonly plot: ResponsivePlot;
   private frame: GapFrame | null = null;
   private range: [number, number] = [1e-4, 1];
+  private plotted: uPlot.AlignedData = [];
   private readonly colours: ChartColours;
+  /** The labels of the exact lines, over the plot area. */
+  private readonly labels: [HTMLElement, HTMLElement];
+  private readonly labelLayer: HTMLElement;
 
   constructor(private readonly palette: Palette) {
     this.colours = chartColours(palette);
+    this.labels = [
+      html("span", { class: "eg-exact-label", "data-mean": "arithmetic" }),
+      html("span", { class: "eg-exact-label", "data-mean": "geometric" }),
+    ];
+    this.labelLayer = html("div", { class: "eg-exact-labels" }, ...this.labels);
     this.plot = new ResponsivePlot(
       "eg-plot",
       (width, height) => this.options(width, height),
       (width) => Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, width * 0.58))),
+      (plot) => plot.over.append(this.labelLayer),
     );
     this.hover = html("p", { class: "pg-plot-hover eg-hover", "aria-hidden": "true" }, "\u00a0");
     this.element = html("div", { class: "eg-chart" }, this.plot.box, this.hover);
@@ -82,6 +94,7 @@ export class GapChart {
       clamp(frame.geometric.low),
       clamp(frame.geometric.high),
     ];
+    this.plotted = data;
     this.plot.setData(data, (plot) => {
       plot.setScale("y", { min: this.range[0], max: this.range[1] });
       plot.setScale("x", { min: 1, max: frame.values.max_k });
@@ -157,7 +170,7 @@ export class GapChart {
     };
   }
 
-  /** The exact averages over every sub-network, as labelled dotted lines. */
+  /** The exact averages over every sub-network, as dotted lines, and their labels. */
   private drawExact(u: uPlot, ink: string): void {
     const frame = this.frame;
     if (!frame) return;
@@ -174,11 +187,7 @@ export class GapChart {
     ctx.beginPath();
     ctx.rect(left, top, width, height);
     ctx.clip();
-    ctx.font = `600 ${12 * ratio}px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif`;
-    ctx.textBaseline = "bottom";
-    ctx.lineJoin = "round";
-    const placed: number[] = [];
-    for (const [value, colour, name] of lines) {
+    const requests = lines.map(([value, colour, name], i) => {
       const below = value < this.range[0];
       const y = below ? floorY : u.valToPos(value, "y", true);
       ctx.strokeStyle = css(colour);
@@ -188,32 +197,49 @@ export class GapChart {
       ctx.moveTo(left, y);
       ctx.lineTo(left + width, y);
       ctx.stroke();
+      const label = this.labels[i] as HTMLElement;
       const count = subnetworks === 1 ? "the one sub-network" : `all ${subnetworks.toLocaleString("en-US")}`;
-      const number = below ? scientific(value) : short(value);
+      const number = distance(value);
       const where = below ? ", below the axis" : "";
-      // The longest label that fits the plot: a phone gets the short one.
-      const room = width - 16 * ratio;
       const arrow = below ? " ↓" : "";
+      // The longest label that fits the plot: a phone gets the short one.
+      const room = width / ratio - 16;
       const candidates = [
         `${name} (${count}): ${number}${where}`,
         `${name}: ${number}${where}`,
         `${name}: ${number}${arrow}`,
+        `${number}${arrow}`,
       ];
-      const text = candidates.find((c) => ctx.measureText(c).width <= room) ?? `${number}${arrow}`;
-      // Labels sit just above their line at the left, where the sampled curves start high; a second
-      // label too close to the first goes below its line.
-      let textY = y - 4 * ratio;
-      if (placed.some((other) => Math.abs(other - textY) < 14 * ratio)) textY = y + 16 * ratio;
-      placed.push(textY);
-      ctx.setLineDash([]);
-      ctx.textAlign = "left";
-      ctx.lineWidth = 4 * ratio;
-      ctx.strokeStyle = css(this.palette.paper);
-      ctx.strokeText(text, left + 8 * ratio, textY);
-      ctx.fillStyle = below ? ink : css(colour);
-      ctx.fillText(text, left + 8 * ratio, textY);
-    }
+      let text = candidates[candidates.length - 1] ?? "";
+      for (const candidate of candidates) {
+        setText(label, candidate);
+        if (label.offsetWidth <= room) {
+          text = candidate;
+          break;
+        }
+      }
+      setText(label, text);
+      // Text in the line's colour, darkened to read at 4.5:1 on the paper.
+      label.style.color = below ? ink : css(mix(colour, this.palette.ink, 0.3));
+      return { lineY: (y - top) / ratio, width: label.offsetWidth, height: label.offsetHeight, onFloor: below };
+    });
     ctx.restore();
+    const places = placeExactLabels(requests, this.traces(u), width / ratio, height / ratio);
+    places.forEach((place, i) => {
+      const label = this.labels[i] as HTMLElement;
+      label.style.left = `${place.left.toFixed(1)}px`;
+      label.style.top = `${place.top.toFixed(1)}px`;
+    });
+  }
+
+  /** The sampled means and the edges of their bands as drawn, in CSS pixels of the plot area. */
+  private traces(u: uPlot): Trace[] {
+    const ks = (this.plotted[0] ?? []) as number[];
+    const x = ks.map((k) => u.valToPos(k, "x"));
+    return this.plotted.slice(1).map((series) => ({
+      x,
+      y: Array.from(series as ArrayLike<number | null>, (v) => (v === null ? NaN : u.valToPos(v, "y"))),
+    }));
   }
 
   private showHover(u: uPlot): void {
@@ -226,7 +252,7 @@ export class GapChart {
     const k = frame.k[idx];
     const a = frame.arithmetic.mean[idx] ?? 0;
     const g = frame.geometric.mean[idx] ?? 0;
-    this.hover.textContent = `K = ${k}: arithmetic ${scientific(a)}, normalised geometric ${scientific(g)}`;
+    this.hover.textContent = `K = ${k}: arithmetic ${distance(a)}, normalised geometric ${distance(g)}`;
   }
 }
 

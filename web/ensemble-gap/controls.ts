@@ -1,8 +1,9 @@
 // The figure's controls: which network, the drop probability p (one of the choices the server computed
 // in advance), the dataset and the network's seed.
 
+import { CheckedNumber, setting } from "../shared/checked-input";
 import { html } from "../shared/dom";
-import { seedInput } from "../shared/inputs";
+import { seedInput, seedRule } from "../shared/inputs";
 import { pText } from "./format";
 import { DATASETS, NETWORKS, P_CHOICES, type GapValues, type Network } from "./types";
 
@@ -40,8 +41,7 @@ export class GapControls {
   private pRadios: HTMLInputElement[] = [];
   private pShown: readonly number[] = [];
   private readonly dataset: HTMLSelectElement;
-  private readonly seed: HTMLInputElement;
-  private seedShown = "";
+  private readonly seed: CheckedNumber;
 
   constructor(private readonly actions: GapActions) {
     const networks = html("div", { class: "eg-segmented eg-networks", role: "radiogroup", "aria-label": "Network" });
@@ -55,7 +55,12 @@ export class GapControls {
 
     this.dataset = html("select", { class: "eg-select" });
     this.dataset.append(...DATASETS.map((name) => html("option", { value: name }, name)));
-    this.seed = seedInput({ class: "eg-seed" });
+    this.seed = new CheckedNumber(seedInput({ class: "eg-seed" }), seedRule("Seed"), {
+      send: (seed) => actions.setSeed(seed),
+      owns: setting("seed"),
+    });
+    const seedField = field("Seed", this.seed.input, "eg-seed-field");
+    seedField.append(this.seed.message);
 
     this.element = html(
       "div",
@@ -69,7 +74,7 @@ export class GapControls {
           "div",
           { class: "eg-setup", role: "group", "aria-label": "Data and seed" },
           field("Dataset", this.dataset),
-          field("Seed", this.seed, "eg-seed-field"),
+          seedField,
         ),
       ),
     );
@@ -78,12 +83,6 @@ export class GapControls {
       radio.addEventListener("change", () => radio.checked && actions.setNetwork(radio.value as Network));
     }
     this.dataset.addEventListener("change", () => actions.setDataset(this.dataset.value));
-    this.seed.addEventListener("change", () => {
-      const text = this.seed.value.trim();
-      if (text === "") this.seed.value = this.seedShown;
-      else actions.setSeed(Number(text));
-    });
-    this.seed.addEventListener("blur", () => (this.seed.value = this.seedShown));
   }
 
   /** One radio per p the server computed in advance (the frame lists them; they are known before it comes). */
@@ -110,7 +109,6 @@ export class GapControls {
     for (const radio of this.networkRadios) radio.checked = radio.value === settings.network;
     if (pSettled) for (const radio of this.pRadios) radio.checked = Number(radio.value) === settings.p;
     this.dataset.value = settings.dataset;
-    this.seedShown = String(settings.seed);
-    if (document.activeElement !== this.seed) this.seed.value = this.seedShown;
+    this.seed.show(String(settings.seed));
   }
 }

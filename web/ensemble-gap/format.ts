@@ -1,12 +1,17 @@
-// How the figure writes its numbers: distances in scientific notation (they span many decades),
-// accuracies as percentages, counts with thousands separators.
+// How the figure writes its numbers: distances to three significant figures, one way everywhere (they
+// span many decades: below 0.001 as a power of ten, as the chart's axis writes them), accuracies as
+// percentages, counts with thousands separators.
 
 const COUNT = new Intl.NumberFormat("en-US");
+const SMALLEST_DECIMAL = -3; // 0.00100 is still written as a decimal; 0.000999 is 9.99 × 10⁻⁴
 
-/** 0.00620 → "6.20e-3"; 0 → "0". */
-export function scientific(value: number): string {
+/** 0.248 → "0.248"; 0.0062 → "0.00620"; 1.2e-16 → "1.20 × 10⁻¹⁶"; 0 → "0". */
+export function distance(value: number): string {
   if (value === 0) return "0";
-  return value.toExponential(2).replace("e+", "e");
+  // Rounded first, so that 0.00099951 (1.00e-3 to three figures) is a decimal like 0.00100.
+  const [mantissa = "0", exponent = "0"] = value.toExponential(2).split("e");
+  if (Number(exponent) >= SMALLEST_DECIMAL) return value.toPrecision(3);
+  return `${mantissa} × ${power(10, Number(exponent))}`;
 }
 
 export function percent(fraction: number): string {
@@ -45,10 +50,4 @@ export function power(base: number, exponent: number): string {
 export function powerOfTen(value: number): string {
   const exponent = Math.round(Math.log10(value));
   return exponent === 0 ? "1" : power(10, exponent);
-}
-
-/** A short plain number for running text: three significant digits, no exponent above 1e-3. */
-export function short(value: number): string {
-  if (value === 0) return "0";
-  return Math.abs(value) >= 1e-3 ? String(Number(value.toPrecision(3))) : scientific(value);
 }

@@ -3,6 +3,7 @@ import { render } from "./view";
 
 export const ensembleGap: FigureDefinition = {
   name: "ensemble-gap",
+  title: "the exact-versus-sampled figure",
   prefix: "gap.",
   keys: ["network", "p", "dataset", "seed"],
   pageKeys: [],

@@ -3,7 +3,8 @@
 // summary of the chart, and the chart's own numbers as a table for readers who cannot see it.
 
 import { html, setText } from "../shared/dom";
-import { count, pText, percent, power, scientific, short } from "./format";
+import { scrollBox } from "../shared/scroll-box";
+import { count, distance, pText, percent, power } from "./format";
 import type { GapFrame, GapValues } from "./types";
 
 const NETWORK_NAMES = { "two-layer": "Two hidden layers", "one-layer": "One hidden layer" } as const;
@@ -18,14 +19,14 @@ export function summary(frame: GapFrame): string {
   const { settings, exact, max_k } = values;
   const last = frame.k.length - 1;
   const head = `${NETWORK_NAMES[settings.network]}, p = ${pText(settings.p)}.`;
-  const from = (curve: Float32Array): string => `from ${short(curve[0] ?? 0)} to ${short(curve[last] ?? 0)}`;
+  const from = (curve: Float32Array): string => `from ${distance(curve[0] ?? 0)} to ${distance(curve[last] ?? 0)}`;
   const geometricEnd = exact.geometric_is_eval
-    ? `towards the exact value ${scientific(exact.geometric_tv)}, which is zero up to rounding`
-    : `towards the exact value ${short(exact.geometric_tv)}, which is not zero`;
+    ? `towards the exact value ${distance(exact.geometric_tv)}, which is zero up to rounding`
+    : `towards the exact value ${distance(exact.geometric_tv)}, which is not zero`;
   return (
     `${head} As K grows from 1 to ${max_k}, the mean distance of the sampled arithmetic mean from the eval ` +
     `network falls ${from(arithmetic.mean)} and levels off at the exact arithmetic mean's ` +
-    `${short(exact.arithmetic_tv)}; that of the sampled normalised geometric mean falls ` +
+    `${distance(exact.arithmetic_tv)}; that of the sampled normalised geometric mean falls ` +
     `${from(geometric.mean)}, ${geometricEnd}.`
   );
 }
@@ -37,14 +38,14 @@ export function verdict(values: GapValues): string {
   if (exact.geometric_is_eval) {
     return (
       `Weight scaling is exact here: the eval network is the normalised geometric mean of ${all} ` +
-      `(largest difference ${scientific(exact.geometric_max_difference)}, rounding error). It is not their ` +
-      `arithmetic mean (largest difference ${scientific(exact.arithmetic_max_difference)}).`
+      `(largest difference ${distance(exact.geometric_max_difference)}, rounding error). It is not their ` +
+      `arithmetic mean (largest difference ${distance(exact.arithmetic_max_difference)}).`
     );
   }
   return (
     `Weight scaling is an approximation here: even the exact normalised geometric mean of ${all} differs ` +
-    `from the eval network (largest difference ${scientific(exact.geometric_max_difference)}), and so does ` +
-    `their arithmetic mean (${scientific(exact.arithmetic_max_difference)}).`
+    `from the eval network (largest difference ${distance(exact.geometric_max_difference)}), and so does ` +
+    `their arithmetic mean (${distance(exact.arithmetic_max_difference)}).`
   );
 }
 
@@ -116,16 +117,19 @@ export class Readouts {
       { class: "eg-accuracy", "aria-label": "Test accuracy" },
       html("h3", { class: "eg-heading" }, "Test accuracy"),
       html("p", { class: "eg-eval-line" }, "Eval network (weight scaling): ", this.evalAccuracy),
-      html(
-        "div",
-        { class: "pg-table-wrap eg-table-wrap" },
+      scrollBox(
         html(
-          "table",
-          { class: "pg-data-table eg-table", "data-readout": "accuracy" },
-          this.accuracyCaption,
-          html("thead", {}, this.accuracyHead),
-          this.accuracyBody,
+          "div",
+          { class: "pg-table-wrap eg-table-wrap" },
+          html(
+            "table",
+            { class: "pg-data-table eg-table", "data-readout": "accuracy" },
+            this.accuracyCaption,
+            html("thead", {}, this.accuracyHead),
+            this.accuracyBody,
+          ),
         ),
+        "Test accuracy by K",
       ),
       html(
         "p",
@@ -143,26 +147,29 @@ export class Readouts {
       "details",
       { class: "eg-numbers" },
       html("summary", {}, "The numbers"),
-      html(
-        "div",
-        { class: "pg-table-wrap eg-table-wrap" },
+      scrollBox(
         html(
-          "table",
-          { class: "pg-data-table eg-table", "data-readout": "numbers" },
-          this.numbersCaption,
+          "div",
+          { class: "pg-table-wrap eg-table-wrap" },
           html(
-            "thead",
-            {},
+            "table",
+            { class: "pg-data-table eg-table", "data-readout": "numbers" },
+            this.numbersCaption,
             html(
-              "tr",
+              "thead",
               {},
-              cell("th", "K", { scope: "col" }),
-              cell("th", "Arithmetic mean", { scope: "col" }),
-              cell("th", "Normalised geometric mean", { scope: "col" }),
+              html(
+                "tr",
+                {},
+                cell("th", "K", { scope: "col" }),
+                cell("th", "Arithmetic mean", { scope: "col" }),
+                cell("th", "Normalised geometric mean", { scope: "col" }),
+              ),
             ),
+            this.numbersBody,
           ),
-          this.numbersBody,
         ),
+        "The chart's numbers",
       ),
     );
     this.element = html("div", { class: "eg-readouts" }, exact, accuracy);
@@ -172,9 +179,9 @@ export class Readouts {
     const { values } = frame;
     const { exact, accuracy, subnetworks, droppable_units, test_points, mask_streams } = values;
     setText(this.subnetworks, `${count(subnetworks)} (${power(2, droppable_units)})`);
-    setText(this.exactArithmetic, scientific(exact.arithmetic_tv));
-    setText(this.exactGeometric, scientific(exact.geometric_tv));
-    setText(this.maxDifference, scientific(exact.geometric_max_difference));
+    setText(this.exactArithmetic, distance(exact.arithmetic_tv));
+    setText(this.exactGeometric, distance(exact.geometric_tv));
+    setText(this.maxDifference, distance(exact.geometric_max_difference));
     setText(this.verdict, verdict(values));
     setText(this.summary, summary(frame));
 
@@ -219,9 +226,9 @@ export class Readouts {
       html(
         "td",
         {},
-        scientific(curve.mean[i] ?? 0),
+        distance(curve.mean[i] ?? 0),
         " ",
-        html("span", { class: "eg-range" }, `(${scientific(curve.low[i] ?? 0)} to ${scientific(curve.high[i] ?? 0)})`),
+        html("span", { class: "eg-range" }, `(${distance(curve.low[i] ?? 0)} to ${distance(curve.high[i] ?? 0)})`),
       );
     const rows = Array.from(frame.k, (k, i) =>
       html("tr", {}, cell("th", String(k), { scope: "row" }), band(frame.arithmetic, i), band(frame.geometric, i)),
@@ -231,8 +238,8 @@ export class Readouts {
         "tr",
         { class: "eg-exact-row" },
         cell("th", `Exact (all ${count(subnetworks)})`, { scope: "row" }),
-        cell("td", scientific(exact.arithmetic_tv)),
-        cell("td", scientific(exact.geometric_tv)),
+        cell("td", distance(exact.arithmetic_tv)),
+        cell("td", distance(exact.geometric_tv)),
       ),
     );
     this.numbersBody.replaceChildren(...rows);

@@ -57,16 +57,17 @@ export class Controls {
     this.dataset.append(...DATASETS.map((name) => html("option", { value: name }, name)));
     this.trainedP = html("span", { class: "pg-number" }, "–");
     this.trainedSteps = html("span", { class: "pg-number" }, "–");
+    // The grid builds its network as the playground opens; it does not follow the playground afterwards.
     const note = html(
       "p",
       { class: "gr-note", "data-readout": "weights" },
-      "Same weights as the playground, trained at ",
+      "These are the playground's weights as it opens, trained at ",
       html("var", {}, "p"),
       " = ",
       this.trainedP,
-      " (",
+      " for ",
       this.trainedSteps,
-      " steps). Here ",
+      " steps; training it further there does not change them. Here ",
       html("var", {}, "p"),
       " only changes which units each member drops.",
     );

@@ -19,7 +19,7 @@ export class Counters {
     this.likelihood = html("span", { class: "gr-likelihood", "data-readout": "likelihood" });
     this.element = html(
       "div",
-      { class: "gr-counters", "aria-live": "polite", "aria-label": "Sub-networks shown" },
+      { class: "gr-counters", role: "group", "aria-live": "polite", "aria-label": "Sub-networks shown" },
       html("p", { class: "gr-counter-line" }, this.subnetworks, " ", this.distinct),
       html("p", { class: "gr-counter-note" }, this.likelihood),
     );

@@ -42,7 +42,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     html("span", { class: "gr-key", "aria-hidden": "true" }),
     " dropped unit (top row: hidden layer 1, bottom row: hidden layer 2) · % = test accuracy",
   );
-  const lifecycle = new FigureLifecycle(el, status);
+  const lifecycle = new FigureLifecycle(el, status, model);
   const notice = lifecycle.notice;
   const stage = html(
     "div",
@@ -79,9 +79,8 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
       if (!lifecycle.offline) status.error(content.message);
       // A refused setting leaves the controls showing what the figure really uses.
       controls.update(frame?.values ?? null, pSender.idle);
-      return;
     }
-    lifecycle.connection(content);
+    // The connection's ups and downs are the lifecycle's.
   }
 
   model.on("change:frame", draw);

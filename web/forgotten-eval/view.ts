@@ -87,7 +87,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
       "Confidence is the larger of the two class probabilities, so it is never below 0.5: the axis starts there.",
     ),
   );
-  const lifecycle = new FigureLifecycle(el, status);
+  const lifecycle = new FigureLifecycle(el, status, model);
   const stage = html(
     "div",
     { class: "fe-stage" },
@@ -133,10 +133,8 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
       status.error(content.id === null && addressProblems.length > 1 ? addressProblems.join(" ") : content.message);
       // A refused setting leaves the controls showing what the figure really uses.
       refresh();
-      return;
     }
-    if (content.status === "lost") auto.stop();
-    lifecycle.connection(content);
+    // The connection's ups and downs are the lifecycle's: Auto waits for it and carries on.
   }
 
   model.on("change:frame", draw);

@@ -3,6 +3,7 @@ import { render } from "./view";
 
 export const mcDropout: FigureDefinition = {
   name: "mc-dropout",
+  title: "the MC dropout figure",
   prefix: "mc.",
   keys: ["points", "p", "T", "seed", "steps", "draw"],
   pageKeys: [],

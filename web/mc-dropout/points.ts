@@ -1,18 +1,21 @@
 // The training points for the keyboard and for screen readers, the same edits as clicking the charts:
 // an "Add a point" form, "Reset points", and the list of points with a Remove button for each.
 
-import { html, setAttr, setText } from "../shared/dom";
+import { CheckedNumber } from "../shared/checked-input";
+import { html, setText } from "../shared/dom";
 import { type McValues } from "./types";
 
 export interface PointActions {
   add(x: number, y: number): void;
   remove(index: number): void;
   reset(): void;
-  /** Something the student typed that is not a number. */
-  complain(text: string): void;
 }
 
 let uid = 0;
+
+// Where a point may be (figures/mc_dropout.py X_RANGE, Y_RANGE); every frame says it again.
+const X_RANGE = [-4, 4] as const;
+const Y_RANGE = [-3, 3] as const;
 
 /** A coordinate as the address writes it (2 decimals or 3, no trailing zeros), with a true minus sign. */
 export function coordinate(value: number): string {
@@ -25,8 +28,8 @@ export function pointText([x, y]: [number, number]): string {
 
 export class PointsEditor {
   readonly element: HTMLElement;
-  private readonly x: HTMLInputElement;
-  private readonly y: HTMLInputElement;
+  private readonly x: CheckedNumber;
+  private readonly y: CheckedNumber;
   private readonly addButton: HTMLButtonElement;
   private readonly resetButton: HTMLButtonElement;
   private readonly count: HTMLElement;
@@ -37,20 +40,26 @@ export class PointsEditor {
 
   constructor(private readonly actions: PointActions) {
     const id = `mc-points-${++uid}`;
-    const coordinateInput = (name: string): HTMLInputElement =>
-      html("input", { type: "number", id: `${id}-${name}`, class: "mc-number-input", inputmode: "decimal" });
-    this.x = coordinateInput("x");
-    this.y = coordinateInput("y");
+    // Checked when the point is added: a box is a coordinate of the new point, not a setting in force.
+    const coordinateBox = (name: string, [min, max]: readonly [number, number]): CheckedNumber =>
+      new CheckedNumber(
+        html("input", { type: "number", id: `${id}-${name}`, class: "mc-number-input", inputmode: "decimal" }),
+        { name, min, max, step: 0.1 },
+      );
+    this.x = coordinateBox("x", X_RANGE);
+    this.y = coordinateBox("y", Y_RANGE);
     this.addButton = html("button", { type: "submit", class: "pg-button" }, "Add");
     const form = html(
       "form",
       { class: "mc-add", "aria-labelledby": `${id}-add` },
       html("span", { class: "mc-add-title", id: `${id}-add` }, "Add a point"),
-      html("label", { class: "mc-coordinate", for: this.x.id }, html("var", {}, "x"), this.x),
-      html("label", { class: "mc-coordinate", for: this.y.id }, html("var", {}, "y"), this.y),
+      html("label", { class: "mc-coordinate", for: this.x.input.id }, html("var", {}, "x"), this.x.input),
+      html("label", { class: "mc-coordinate", for: this.y.input.id }, html("var", {}, "y"), this.y.input),
       this.addButton,
+      this.x.message,
+      this.y.message,
     );
-    // The server checks the ranges and says what is wrong; the browser's own bubbles would say it twice.
+    // Each box says what is wrong next to itself; the browser's own bubbles would say it twice.
     form.noValidate = true;
     this.resetButton = html("button", { type: "button", class: "pg-button" }, "Reset points");
     this.count = html("span", { class: "mc-count", "data-readout": "point-count" }, "–");
@@ -70,13 +79,14 @@ export class PointsEditor {
 
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const x = this.x.value.trim();
-      const y = this.y.value.trim();
-      if (x === "" || y === "" || !Number.isFinite(Number(x)) || !Number.isFinite(Number(y))) {
-        actions.complain("Write both coordinates of the new point as numbers, x and y.");
-        return;
-      }
-      actions.add(Number(x), Number(y));
+      // Both are checked, so that every problem is said at once.
+      const x = this.x.take();
+      const y = this.y.take();
+      if (x === null || y === null) return;
+      // What the boxes hold now is what a later refusal puts back.
+      this.x.show(this.x.input.value);
+      this.y.show(this.y.input.value);
+      actions.add(x, y);
     });
     this.resetButton.addEventListener("click", () => actions.reset());
   }
@@ -87,14 +97,8 @@ export class PointsEditor {
     }
     if (!values) return;
     const { points, x_range, y_range, max_points, min_points } = values;
-    for (const [input, [low, high]] of [
-      [this.x, x_range],
-      [this.y, y_range],
-    ] as const) {
-      setAttr(input, "min", low);
-      setAttr(input, "max", high);
-      setAttr(input, "step", 0.1);
-    }
+    this.x.limit(...x_range);
+    this.y.limit(...y_range);
     const full = points.length >= max_points;
     this.addButton.disabled = full;
     this.addButton.title = full ? `The figure holds at most ${max_points} points: remove one first` : "";

@@ -6,6 +6,7 @@
 
 import type { HostMessage, WidgetModel } from "../model";
 import type { Frame } from "../wire";
+import { CheckedInputs } from "../shared/checked-input";
 import { Commands, LatestSender, Loop, type Command, type Outcome } from "../shared/commands";
 import { html } from "../shared/dom";
 import { readPalette } from "../shared/palette";
@@ -27,7 +28,8 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   if (!el.hasAttribute("role")) el.setAttribute("role", "group");
   const palette = readPalette(el);
   const colours = methodColours(palette);
-  const commands = new Commands(model);
+  const checked = new CheckedInputs(el, model); // a refused coordinate is said next to its box
+  const commands = new Commands(checked.model);
   const pSender = new LatestSender(commands);
   const status = new Status();
   let frame: McFrame | null = null;
@@ -107,9 +109,8 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     add: addPoint,
     remove: removePoint,
     reset: () => editPoints(() => ({ type: "reset_points" })),
-    complain: (text) => status.error(text),
   });
-  const lifecycle = new FigureLifecycle(el, status);
+  const lifecycle = new FigureLifecycle(el, status, model);
   const stage = html(
     "div",
     { class: "mc-stage" },
@@ -176,16 +177,14 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
 
   function message(content: HostMessage): void {
     if (content.type === "error") {
-      if (lifecycle.offline) return;
+      if (lifecycle.offline || checked.claim(content)) return;
       lastError = /[.!?]$/.test(content.message) ? content.message : `${content.message}.`;
       status.error(content.message);
       if (!training.running) trainingWanted = false;
       // A refused setting leaves the controls showing what the figure really uses.
       controls.update(frame?.values ?? null, true);
-      return;
     }
-    if (content.status === "lost") training.stop();
-    lifecycle.connection(content);
+    // The connection's ups and downs are the lifecycle's: training waits for it and carries on.
   }
 
   model.on("change:frame", draw);

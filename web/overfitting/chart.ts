@@ -4,7 +4,7 @@
 import uPlot from "uplot";
 import { html } from "../shared/dom";
 import { css, type Palette, type RGB } from "../shared/palette";
-import { ResponsivePlot, axisStyle, lineSeries, pairColours } from "../shared/plot";
+import { ResponsivePlot, axisStyle, lineSeries, pairColours, roundUp } from "../shared/plot";
 import { count, loss, type OverfittingFrame } from "./types";
 
 const MIN_HEIGHT = 220;
@@ -31,13 +31,6 @@ function powerOfTen(value: number): string {
   if (exponent < 0 && exponent >= -3) return (10 ** exponent).toFixed(-exponent);
   const digits = Array.from(String(Math.abs(exponent)), (d) => SUPERSCRIPTS[Number(d)] ?? "").join("");
   return `10${exponent < 0 ? "⁻" : ""}${digits}`;
-}
-
-/** A round number at least `value`, for the step axis: 100, 200, 500, 1000, 2000 … */
-function roundUp(value: number): number {
-  const floor = 10 ** Math.floor(Math.log10(Math.max(value, 1)));
-  for (const m of [1, 2, 5, 10]) if (m * floor >= value) return m * floor;
-  return 10 * floor;
 }
 
 export class LossChart {

@@ -2,8 +2,9 @@
 // network's p; and the data and network (noise, number of points, width, seed). Any change of the last
 // three rows starts both networks again from their shared initial weights.
 
+import { CheckedNumber, setting } from "../shared/checked-input";
 import { html, setAttr, setText } from "../shared/dom";
-import { pSlider, seedInput } from "../shared/inputs";
+import { pSlider, seedInput, seedRule } from "../shared/inputs";
 import { SPEED_NAMES, count, type OverfittingValues, type Speed, type Task } from "./types";
 
 export interface ControlActions {
@@ -23,6 +24,8 @@ const TASK_LABELS: Record<Task, string> = { sine: "Noisy sine", moons: "Noisy mo
 const SPEED_LABELS: Record<Speed, string> = { slow: "Slow", normal: "Normal", fast: "Fast" };
 
 let uid = 0;
+
+const POINTS_RANGE = [8, 200] as const; // figures/overfitting.py POINTS_RANGE
 
 function segmented(name: string, options: Array<[string, string]>, onPick: (value: string) => void): HTMLElement[] {
   return options.map(([value, label]) => {
@@ -46,9 +49,9 @@ export class Controls {
   private readonly pValue: HTMLElement;
   private readonly noise: HTMLInputElement;
   private readonly noiseValue: HTMLElement;
-  private readonly points: HTMLInputElement;
+  private readonly points: CheckedNumber;
   private readonly widths: HTMLElement[];
-  private readonly seed: HTMLInputElement;
+  private readonly seed: CheckedNumber;
 
   constructor(actions: ControlActions, widths: readonly number[]) {
     const id = `of-${++uid}`;
@@ -74,21 +77,23 @@ export class Controls {
 
     this.noise = html("input", { type: "range", id: `${id}-noise`, min: 0, max: 1, step: 0.05, class: "pg-slider" });
     this.noiseValue = html("span", { class: "of-value", "aria-hidden": "true", "data-readout": "noise" }, "–");
-    this.points = html("input", {
-      type: "number",
-      id: `${id}-points`,
-      min: 8,
-      max: 200,
-      step: 1,
-      inputmode: "numeric",
-      class: "pg-seed of-points",
-    });
+    // A number box sends when the student is done with it (Enter or leaving the box), and only a value
+    // its own range allows.
+    const [fewest, most] = POINTS_RANGE;
+    this.points = new CheckedNumber(
+      html("input", { type: "number", id: `${id}-points`, inputmode: "numeric", class: "pg-seed of-points" }),
+      { name: "Training points", min: fewest, max: most, step: 1, whole: true },
+      { send: (points) => actions.setPoints(points), owns: setting("points") },
+    );
     this.widths = segmented(
       "width",
       widths.map((w) => [String(w), String(w)]),
       (width) => actions.setWidth(Number(width)),
     );
-    this.seed = seedInput({ id: `${id}-seed`, class: "pg-seed" });
+    this.seed = new CheckedNumber(seedInput({ id: `${id}-seed`, class: "pg-seed" }), seedRule("Seed"), {
+      send: (seed) => actions.setSeed(seed),
+      owns: setting("seed"),
+    });
 
     const field = (label: Node | string, control: HTMLElement, ...rest: HTMLElement[]): HTMLElement =>
       html("div", { class: "pg-field" }, html("label", { for: control.id }, label), control, ...rest);
@@ -128,9 +133,9 @@ export class Controls {
         "div",
         { class: "of-row of-row-setup" },
         field("Noise", this.noise, this.noiseValue),
-        field("Training points", this.points),
+        field("Training points", this.points.input, this.points.message),
         group("Width", this.widths, "of-widths"),
-        field("Seed", this.seed),
+        field("Seed", this.seed.input, this.seed.message),
       ),
     );
 
@@ -140,52 +145,6 @@ export class Controls {
     this.speed.addEventListener("change", () => actions.setSpeed(this.speed.value as Speed));
     this.pInput.addEventListener("input", () => actions.setP(Number(this.pInput.value)));
     this.noise.addEventListener("input", () => actions.setNoise(Number(this.noise.value)));
-    // A number box sends when the student is done with it (Enter or leaving the box), and only a value
-    // its own range allows; anything else is refused next to the box, which goes back to the value in force.
-    this.typed(this.points, "Training points", actions.setPoints);
-    this.typed(this.seed, "Seed", actions.setSeed);
-  }
-
-  private typed(input: HTMLInputElement, name: string, send: (value: number) => void): void {
-    const error = html("span", { class: "of-error", id: `${input.id}-error`, "aria-live": "polite" });
-    input.after(error);
-    input.addEventListener("input", () => {
-      input.removeAttribute("aria-invalid");
-      input.removeAttribute("aria-describedby");
-      setText(error, "");
-    });
-    input.addEventListener("change", () => {
-      const text = input.value.trim();
-      const value = Number(text);
-      if (text !== "" && input.checkValidity() && Number.isInteger(value)) {
-        send(value);
-        return;
-      }
-      const typed = text === "" ? "nothing" : text;
-      this.refuse(input, `${name} must be a whole number from ${input.min} to ${input.max}; you typed ${typed}.`);
-      input.value = this.shown.get(input) ?? "";
-    });
-  }
-
-  private readonly shown = new Map<HTMLInputElement, string>();
-
-  /** A refusal next to its box, until the next frame the figure draws. */
-  refuse(input: HTMLInputElement, message: string): void {
-    const error = input.parentElement?.querySelector(".of-error");
-    if (!error) return;
-    setText(error, message);
-    this.refusedWith = this.current;
-    setAttr(input, "aria-invalid", "true");
-    setAttr(input, "aria-describedby", error.id);
-  }
-
-  private clearRefusals(): void {
-    for (const input of [this.points, this.seed]) {
-      input.removeAttribute("aria-invalid");
-      input.removeAttribute("aria-describedby");
-      const error = input.parentElement?.querySelector(".of-error");
-      if (error) setText(error, "");
-    }
   }
 
   /** The running state of Play, as the button shows and announces it. */
@@ -209,9 +168,14 @@ export class Controls {
       control.disabled = values === null;
     }
     if (!values) return;
-    const s = values.settings;
     this.stepButton.disabled = values.at_cap;
     setText(this.stepCount, `Step ${count(values.step)} of ${count(values.max_steps)}`);
+    this.showSettings(values.settings, settled);
+  }
+
+  /** The settings in the controls; before the first frame, those of the link being built (the controls
+   * stay disabled until it is). */
+  showSettings(s: OverfittingValues["settings"], settled = true): void {
     for (const button of this.tasks) setAttr(button, "aria-pressed", String(button.dataset.value === s.task));
     for (const button of this.widths) setAttr(button, "aria-pressed", String(Number(button.dataset.value) === s.width));
     if (settled) {
@@ -222,30 +186,7 @@ export class Controls {
     setAttr(this.pInput, "aria-valuetext", s.p.toFixed(2));
     setText(this.noiseValue, s.noise.toFixed(2));
     setAttr(this.noise, "aria-valuetext", s.noise.toFixed(2));
-    this.shown.set(this.points, String(s.points));
-    this.shown.set(this.seed, String(s.seed));
-    if (document.activeElement !== this.points) this.points.value = String(s.points);
-    if (document.activeElement !== this.seed) this.seed.value = String(s.seed);
-  }
-
-  /** A frame with other settings than the refused value met: the refusal no longer stands. (Frames of
-   * training alone keep it on screen, so that Play does not wipe it away at once.) */
-  drawn(values: OverfittingValues): void {
-    const settings = JSON.stringify({ ...values.settings, steps: 0 });
-    if (this.refusedWith !== null && settings !== this.refusedWith) {
-      this.refusedWith = null;
-      this.clearRefusals();
-    }
-    this.current = settings;
-  }
-
-  private refusedWith: string | null = null;
-  private current = "";
-
-  /** Put the typed boxes back to the values the figure uses (after a refusal). */
-  restore(values: OverfittingValues | null): void {
-    if (!values) return;
-    this.points.value = String(values.settings.points);
-    this.seed.value = String(values.settings.seed);
+    this.points.show(String(s.points));
+    this.seed.show(String(s.seed));
   }
 }

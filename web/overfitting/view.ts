@@ -4,6 +4,7 @@
 
 import type { HostMessage, WidgetModel } from "../model";
 import type { Frame } from "../wire";
+import { CheckedInputs } from "../shared/checked-input";
 import { Commands, LatestSender, type Command } from "../shared/commands";
 import { html } from "../shared/dom";
 import { readPalette } from "../shared/palette";
@@ -12,7 +13,7 @@ import { Status } from "../shared/status";
 import { chartLegend, LossChart, networkColours } from "./chart";
 import { Controls } from "./controls";
 import { Panel } from "./panels";
-import { PlayLoop } from "./play";
+import { PlayLoop } from "../shared/play";
 import { Readouts } from "./readouts";
 import { SPEEDS, SPEED_NAMES, overfittingFrame, type OverfittingFrame, type Speed } from "./types";
 
@@ -28,7 +29,8 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   if (!el.hasAttribute("role")) el.setAttribute("role", "group");
   const palette = readPalette(el);
   const colours = networkColours(palette);
-  const commands = new Commands(model);
+  const checked = new CheckedInputs(el, model); // a refused value is said next to its box
+  const commands = new Commands(checked.model);
   const sliderSender = new LatestSender(commands);
   const status = new Status();
   let frame: OverfittingFrame | null = null;
@@ -87,7 +89,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   const dropout = new Panel(palette, "dropout", colours.dropout);
   const chart = new LossChart(palette);
   const readouts = new Readouts();
-  const lifecycle = new FigureLifecycle(el, status);
+  const lifecycle = new FigureLifecycle(el, status, model);
   const chartSummary = html("p", { class: "of-chart-summary of-visually-hidden", "data-readout": "chart-summary" });
   el.replaceChildren(
     controls.element,
@@ -127,7 +129,6 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     }
     frame = next;
     lifecycle.frameDrawn();
-    controls.drawn(frame.values);
     controls.update(frame.values, sliderSender.idle);
     none.update(frame);
     dropout.update(frame);
@@ -144,13 +145,14 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
 
   function message(content: HostMessage): void {
     if (content.type === "error") {
-      if (!lifecycle.offline) status.error(content.message);
-      controls.restore(frame?.values ?? null);
+      if (!lifecycle.offline && !checked.claim(content)) status.error(content.message);
       controls.update(frame?.values ?? null, sliderSender.idle);
-      return;
     }
-    if (content.status === "lost") play.stop();
-    lifecycle.connection(content);
+    // While a long link is replayed its settings are known: the controls show them (disabled) meanwhile.
+    if (content.type === "progress") {
+      controls.showSettings(content.settings as unknown as OverfittingFrame["values"]["settings"]);
+    }
+    // The connection's ups and downs are the lifecycle's: Play waits for it and carries on.
   }
 
   // Frames can come faster than the eye needs while Play runs: draw the newest about 30 times a second,

@@ -1,10 +1,12 @@
 // The decision map: the network's class probabilities over the input plane, the training points on
 // top, and the probe whose prediction the rest of the figure reports. The map is drawn at the grid's
-// own size with putImageData and scaled up by CSS, which smooths it for free.
+// own size with putImageData and scaled up by CSS, which smooths it for free. Its text alternative says
+// which class holds which part of the map (map-description.ts).
 
 import { html, setAttr, setText, svg } from "../shared/dom";
 import { classColour, css, mix, type Palette } from "../shared/palette";
 import { paintProbabilities } from "../shared/probability-map";
+import { describeMap } from "./map-description";
 import type { PlaygroundFrame } from "./types";
 
 const VIEW = 1000; // the overlay's coordinates: the plane maps onto 0..VIEW on both axes
@@ -12,10 +14,13 @@ const KEY_STEPS = 32; // arrow keys move the probe by this fraction of the plane
 
 type Bounds = [number, number, number, number];
 
+let uid = 0;
+
 export class DecisionMap {
   readonly element: HTMLElement;
   private readonly surface: HTMLElement;
   private readonly caption: HTMLElement;
+  private readonly description: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly overlay: SVGSVGElement;
   private readonly pointsGroup: SVGGElement;
@@ -50,6 +55,7 @@ export class DecisionMap {
       this.probe,
     );
     this.caption = html("span");
+    this.description = html("p", { class: "visually-hidden", id: `pg-map-description-${++uid}` });
     this.surface = html(
       "div",
       {
@@ -58,6 +64,7 @@ export class DecisionMap {
         role: "group",
         "aria-roledescription": "decision map",
         "aria-label": "Decision map. Click or tap to move the probe; with the map focused, arrow keys move it.",
+        "aria-describedby": this.description.id,
       },
       this.canvas,
       this.overlay,
@@ -74,6 +81,7 @@ export class DecisionMap {
         html("span", { class: "pg-probe-icon", "aria-hidden": "true" }, "⊕"),
         ".",
       ),
+      this.description,
     );
     this.listen();
   }
@@ -85,7 +93,10 @@ export class DecisionMap {
     const halfX = (x1 - x0) / (values.grid - 1) / 2;
     const halfY = (y1 - y0) / (values.grid - 1) / 2;
     this.plane = [x0 - halfX, x1 + halfX, y0 - halfY, y1 + halfY];
-    this.paint(arrays.heatmap, values.grid, values.sizes[values.sizes.length - 1] ?? 1);
+    const classes = values.sizes[values.sizes.length - 1] ?? 1;
+    this.paint(arrays.heatmap, values.grid, classes);
+    const { probe } = values.settings;
+    setText(this.description, describeMap(arrays.heatmap, values.grid, classes, probe, values.predicted_class));
     const key = `${values.settings.dataset}:${arrays.points.length}`;
     if (key !== this.pointsKey) this.placePoints(arrays.points, arrays.labels);
     this.pointsKey = key;

@@ -1,6 +1,8 @@
 // The network drawing: inputs → hidden 1 → hidden 2 → outputs, every unit and every edge, as SVG.
 // Kept units are shaded by their activation for the probe, dropped ones shrink and grey out, and an
-// edge is drawn active only when both of its ends are alive.
+// edge is drawn active only when both of its ends are alive. The drawing is one Tab stop: inside it the
+// arrow keys move from unit to unit (a roving tabindex), so that the keyboard does not have to step
+// through every unit to get past it.
 
 import { html, setAttr, setText, svg } from "../shared/dom";
 import { classColour, css, mix, saturate, type Palette } from "../shared/palette";
@@ -17,12 +19,16 @@ const TOP = 22;
 const BOTTOM = HEIGHT - 40;
 const LAYER_NAMES = ["input", "hidden 1", "hidden 2", "output"];
 const SUBSCRIPTS = ["₁", "₂"];
+// Output labels are their class colour moved this far towards the ink: class 2, the lightest, then reads
+// at 5.1:1 on the figure's paper (12 px text needs 4.5:1).
+const LABEL_INK = 0.4;
 
 interface Unit {
   group: SVGGElement;
   body: SVGCircleElement;
   layer: number;
   index: number;
+  y: number;
   label: string;
 }
 
@@ -48,6 +54,8 @@ export class NetworkDrawing {
   private shape = "";
   private radius = 12;
   private shown: Unit | null = null;
+  /** The drawing's one Tab stop: the unit focused last (the first input until then). */
+  private current: Unit | null = null;
   private width = 520;
   private frame: PlaygroundFrame | null = null;
 
@@ -55,8 +63,12 @@ export class NetworkDrawing {
     this.picture = svg("svg", {
       class: "pg-network-svg",
       role: "group",
-      "aria-label": "The network: every unit and edge. Each unit can be focused to read its value.",
+      "aria-label":
+        "The network: every unit and edge. Arrow keys move from unit to unit and read its value: " +
+        "up and down within a layer, left and right between layers; Home and End go to the first input " +
+        "and the last output.",
     });
+    this.picture.addEventListener("keydown", (event) => this.step(event));
     this.tip = html("div", { class: "pg-tip", "aria-hidden": "true", hidden: true });
     this.drawing = html("div", { class: "pg-network" }, this.picture, this.tip);
     this.element = html("figure", { class: "pg-panel pg-panel-network" }, this.drawing, legend());
@@ -98,6 +110,9 @@ export class NetworkDrawing {
   }
 
   private build(sizes: number[]): void {
+    // A new drawing keeps its Tab stop, and focus, on the unit nearest to where they were.
+    const before = this.current;
+    const hadFocus = before !== null && before.group.contains(document.activeElement);
     setAttr(this.picture, "viewBox", `0 0 ${this.width} ${HEIGHT}`);
     const at = this.positions(sizes);
     const edgeGroup = svg("g", { class: "pg-edges" });
@@ -121,14 +136,17 @@ export class NetworkDrawing {
         const halo = svg("circle", { class: "pg-unit-halo", cx: x, cy: y, r: this.radius + 5 });
         const group = svg(
           "g",
-          { class: "pg-unit", tabindex: 0, role: "img", "data-layer": layer, "data-index": index + 1 },
+          { class: "pg-unit", tabindex: -1, role: "img", "data-layer": layer, "data-index": index + 1 },
           halo,
           body,
         );
-        const unit: Unit = { group, body, layer, index, label: "" };
+        const unit: Unit = { group, body, layer, index, y, label: "" };
         group.addEventListener("pointerenter", () => this.showTip(unit));
         group.addEventListener("pointerleave", () => this.hideTip(unit));
-        group.addEventListener("focus", () => this.showTip(unit));
+        group.addEventListener("focus", () => {
+          this.makeCurrent(unit);
+          this.showTip(unit);
+        });
         group.addEventListener("blur", () => this.hideTip(unit));
         unitGroup.append(group);
         this.units.push(unit);
@@ -150,6 +168,51 @@ export class NetworkDrawing {
     this.picture.replaceChildren(edgeGroup, unitGroup, labelGroup);
     this.shown = null;
     this.tip.hidden = true;
+    this.current = null;
+    const first = this.units[0];
+    const next = before ? this.nearest(before.layer, before.y) : first;
+    if (next) this.makeCurrent(next);
+    if (hadFocus) next?.group.focus();
+  }
+
+  private makeCurrent(unit: Unit): void {
+    if (this.current === unit) return;
+    if (this.current) setAttr(this.current.group, "tabindex", -1);
+    setAttr(unit.group, "tabindex", 0);
+    this.current = unit;
+  }
+
+  /** The unit of `layer` (clamped to the drawing) level with `y`, or the nearest above it. */
+  private nearest(layer: number, y: number): Unit | undefined {
+    const last = this.units[this.units.length - 1]?.layer ?? 0;
+    const wanted = Math.min(last, Math.max(0, layer));
+    let best: Unit | undefined;
+    for (const unit of this.units) {
+      if (unit.layer !== wanted) continue;
+      if (!best || Math.abs(unit.y - y) < Math.abs(best.y - y) - 0.5) best = unit;
+    }
+    return best;
+  }
+
+  private step(event: KeyboardEvent): void {
+    const from = this.current;
+    if (!from || event.altKey || event.ctrlKey || event.metaKey) return;
+    const inLayer = this.units.filter((unit) => unit.layer === from.layer);
+    const moves: Record<string, () => Unit | undefined> = {
+      ArrowUp: () => inLayer[Math.max(0, from.index - 1)],
+      ArrowDown: () => inLayer[Math.min(inLayer.length - 1, from.index + 1)],
+      ArrowLeft: () => this.nearest(from.layer - 1, from.y),
+      ArrowRight: () => this.nearest(from.layer + 1, from.y),
+      Home: () => this.units[0],
+      End: () => this.units[this.units.length - 1],
+    };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    const to = move();
+    if (!to) return;
+    this.makeCurrent(to);
+    to.group.focus();
   }
 
   private alive(frame: PlaygroundFrame, layer: number, index: number): boolean {
@@ -197,7 +260,7 @@ export class NetworkDrawing {
         const text = this.outputsText[index];
         if (text) {
           setText(text, `${Math.round(probability * 100)}%`);
-          setAttr(text, "fill", css(mix(colour, palette.ink, 0.25)));
+          setAttr(text, "fill", css(mix(colour, palette.ink, LABEL_INK)));
         }
       } else {
         const h = arrays.activations[layer - 1]?.[index] ?? 0;

@@ -1,9 +1,11 @@
-// The numbers under the figure: the counters (announced politely as they change) and the prediction
-// for the probe, each read straight from the frame.
+// The numbers under the figure: the counters and the prediction for the probe, each read straight from
+// the frame. They change with every mask, so they are not live regions themselves: one sentence with the
+// prediction first and then the counters is read out when the masks pause (see Announcer).
 
+import { Announcer } from "../shared/announcer";
 import { html, setAttr, setText } from "../shared/dom";
 import { classColour, css, type Palette } from "../shared/palette";
-import type { PlaygroundFrame } from "./types";
+import type { PlaygroundFrame, PlaygroundValues } from "./types";
 
 const COUNTERS = [
   ["layer-1", "Layer 1 alive"],
@@ -21,7 +23,7 @@ export class Counters {
   private readonly values = new Map<CounterName, HTMLElement>();
 
   constructor() {
-    this.element = html("div", { class: "pg-counters", "aria-live": "polite", "aria-label": "Counters" });
+    this.element = html("div", { class: "pg-counters", role: "group", "aria-label": "Counters" });
     for (const [name, label] of COUNTERS) {
       const value = html("span", { class: "pg-counter-value", "data-counter": name }, "–");
       this.values.set(name, value);
@@ -56,6 +58,7 @@ export class Prediction {
   private readonly list: HTMLElement;
   private readonly accuracy: HTMLElement;
   private bars: Bar[] = [];
+  private readonly announcer = new Announcer({ "data-readout": "announcement" });
 
   constructor(private readonly palette: Palette) {
     this.where = html("span", { class: "pg-probe-at", "data-readout": "probe" });
@@ -76,10 +79,12 @@ export class Prediction {
       ),
       this.list,
       html("p", { class: "pg-meta" }, "Test accuracy of the full network (eval): ", this.accuracy),
+      this.announcer.element,
     );
   }
 
   update({ values }: PlaygroundFrame): void {
+    this.announcer.say(spoken(values));
     const classes = values.prediction.length;
     if (this.bars.length !== classes) this.build(classes);
     const [x, y] = values.settings.probe;
@@ -113,4 +118,16 @@ export class Prediction {
     });
     this.list.replaceChildren(...this.bars.map((bar) => bar.row));
   }
+}
+
+/** What a screen reader says of a frame: the prediction at the probe, then the counters. */
+function spoken(values: PlaygroundValues): string {
+  const [h1, h2] = values.settings.hidden;
+  const network = values.settings.mode === "train" ? "this sub-network" : "the full network (eval)";
+  const c = values.predicted_class;
+  return (
+    `Prediction of ${network} at the probe: class ${c + 1}, probability ${(values.prediction[c] ?? 0).toFixed(3)}. ` +
+    `Alive: ${values.alive[0]} of ${h1} units in layer 1, ${values.alive[1]} of ${h2} in layer 2; ` +
+    `${values.active_edges} of ${values.total_edges} edges active; train-time scale ${values.scale_text}.`
+  );
 }

@@ -23,9 +23,19 @@ export interface PlaygroundValues {
   total_edges: number;
   scale_text: string;
   steps: number;
+  /** The most steps a link replays, and the most one training command asks for. */
+  max_steps: number;
+  max_chunk: number;
+  at_cap: boolean;
+  record_every: number;
   prediction: number[];
   predicted_class: number;
+  /** The eval network's loss (cross-entropy) and accuracy now, whatever the picture shows. */
+  train_loss: number;
+  test_loss: number;
+  train_accuracy: number;
   test_accuracy: number;
+  chance_accuracy: number;
   /** [x0, x1, y0, y1] of the decision map. */
   bounds: [number, number, number, number];
   grid: number;
@@ -40,6 +50,16 @@ export interface PlaygroundArrays {
   passed: [Float32Array, Float32Array];
   /** weight_1 … weight_3, each stored (inputs, outputs) row by row. */
   weights: [Float32Array, Float32Array, Float32Array];
+  curves: Curves;
+}
+
+/** The eval network's loss and accuracy as it trained, at most a few hundred recorded steps. */
+export interface Curves {
+  steps: Int32Array;
+  trainLoss: Float32Array;
+  testLoss: Float32Array;
+  trainAccuracy: Float32Array;
+  testAccuracy: Float32Array;
 }
 
 export interface PlaygroundFrame {
@@ -51,6 +71,10 @@ export interface PlaygroundFrame {
 export { DATASETS } from "../shared/inputs";
 export const MAX_HIDDEN = 16;
 export const SPEEDS = [1, 2, 3] as const;
+/** Live training, in optimisation steps a second: Fast is TensorFlow Playground's pace. */
+export const TRAINING_SPEEDS = { slow: 100, normal: 300, fast: 1500 } as const;
+export type TrainingSpeed = keyof typeof TRAINING_SPEEDS;
+export const TRAINING_SPEED_NAMES: readonly TrainingSpeed[] = ["slow", "normal", "fast"];
 
 export function playgroundFrame(frame: Frame): PlaygroundFrame {
   return {
@@ -68,6 +92,13 @@ export function playgroundFrame(frame: Frame): PlaygroundFrame {
         frameArray(frame, "weight_2", Float32Array),
         frameArray(frame, "weight_3", Float32Array),
       ],
+      curves: {
+        steps: frameArray(frame, "curve_steps", Int32Array),
+        trainLoss: frameArray(frame, "curve_train_loss", Float32Array),
+        testLoss: frameArray(frame, "curve_test_loss", Float32Array),
+        trainAccuracy: frameArray(frame, "curve_train_accuracy", Float32Array),
+        testAccuracy: frameArray(frame, "curve_test_accuracy", Float32Array),
+      },
     },
   };
 }

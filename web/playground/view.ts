@@ -3,21 +3,37 @@
 
 import type { HostMessage, WidgetModel } from "../model";
 import type { Frame } from "../wire";
+import { CheckedInputs } from "../shared/checked-input";
 import { Commands, LatestSender, Loop, type Outcome } from "../shared/commands";
+import { PlayLoop } from "../shared/play";
+import { TrainingCurves } from "./curves";
 import { Controls } from "./controls";
-import { html } from "../shared/dom";
+import { html, setText } from "../shared/dom";
 import { DecisionMap } from "./heatmap";
 import { NetworkDrawing } from "./network";
 import { readPalette } from "../shared/palette";
 import { Counters, Prediction } from "./readouts";
 import { FigureLifecycle } from "../shared/lifecycle";
 import { Status } from "../shared/status";
-import { SPEEDS, playgroundFrame, type Mode, type PlaygroundFrame } from "./types";
+import {
+  SPEEDS,
+  TRAINING_SPEEDS,
+  playgroundFrame,
+  type Mode,
+  type PlaygroundFrame,
+  type PlaygroundSettings,
+  type TrainingSpeed,
+} from "./types";
 
-const TRAIN_STEPS_PER_FRAME = 5;
-const TRAIN_FRAME_INTERVAL_MS = 33; // live training asks for about 30 frames a second at most
+// While training runs, frames come faster than the eye needs: the newest is drawn a little over 30 times
+// a second (a timer's lateness never takes it below 30), and the processor goes to training.
+const DRAW_INTERVAL_MS = 1000 / 32;
 const DEFAULT_SPEED = 3; // new masks a second: no faster, for photosensitive readers
 const CALM_SPEED = 1;
+
+function isTrainingSpeed(value: unknown): value is TrainingSpeed {
+  return typeof value === "string" && value in TRAINING_SPEEDS;
+}
 
 function startingSpeed(model: WidgetModel): number {
   const asked = Number(model.get("speed"));
@@ -25,11 +41,27 @@ function startingSpeed(model: WidgetModel): number {
   return matchMedia("(prefers-reduced-motion: reduce)").matches ? CALM_SPEED : DEFAULT_SPEED;
 }
 
+/** What training does, and what the picture shows meanwhile: training always drops units at p. */
+function trainingText({ values }: PlaygroundFrame): string {
+  const p = values.settings.p.toFixed(2);
+  const picture =
+    values.settings.mode === "eval"
+      ? "the picture shows the eval network, every unit used"
+      : "the picture shows the sub-network drawn last";
+  const trains = `Training drops units at p = ${p}, a new mask for every example of every step; ${picture}.`;
+  if (values.steps > 0) return trains;
+  return (
+    `${trains} Untrained, the weights are random: the map and the accuracy are arbitrary, not a classifier's ` +
+    "(and can be below chance). Press Train network."
+  );
+}
+
 export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => void {
   // The page labels the figure's container; a label needs a role to be announced.
   if (!el.hasAttribute("role")) el.setAttribute("role", "group");
   const palette = readPalette(el);
-  const commands = new Commands(model);
+  const checked = new CheckedInputs(el, model); // a refused seed is said next to its box
+  const commands = new Commands(checked.model);
   const settings = new LatestSender(commands);
   const probe = new LatestSender(commands);
   const status = new Status();
@@ -42,8 +74,19 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     refresh();
   };
   const autoResample = new Loop(commands, () => ({ type: "resample" }), stopped("Auto-resample"));
-  const training = new Loop(commands, () => ({ type: "train", steps: TRAIN_STEPS_PER_FRAME }), stopped("Training"));
-  training.intervalMs = TRAIN_FRAME_INTERVAL_MS;
+  const trainingSpeed = (): TrainingSpeed => {
+    const chosen = model.get("training_speed");
+    return isTrainingSpeed(chosen) ? chosen : "fast";
+  };
+  const training = new PlayLoop(
+    commands,
+    // The newest frame's steps, drawn or not: the clock counts what the server has done.
+    () => Number((model.get("frame") as Frame | undefined)?.values.steps ?? 0),
+    () => TRAINING_SPEEDS[trainingSpeed()],
+    () => frame?.values.max_chunk ?? 1,
+    () => (frame ? frame.values.max_steps - frame.values.steps : 0),
+    stopped("Training"),
+  );
   const setSpeed = (perSecond: number): void => {
     autoResample.intervalMs = 1000 / perSecond;
     model.set("speed", perSecond);
@@ -63,7 +106,20 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
       setSpeed(perSecond);
       refresh();
     },
-    toggleTraining: () => (training.running ? training.stop() : training.start()),
+    toggleTraining: () => {
+      if (training.running) return training.stop();
+      if (frame?.values.at_cap) {
+        status.error("This network has trained the most steps a link can replay: press Reset to start again.");
+        return;
+      }
+      training.play();
+    },
+    setTrainingSpeed: (speed) => {
+      model.set("training_speed", speed);
+      model.save_changes();
+      training.rebase();
+      refresh();
+    },
     reset: () => {
       training.stop();
       void commands.send({ type: "reset" });
@@ -75,10 +131,20 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   const network = new NetworkDrawing(palette);
   const map = new DecisionMap(palette, (x, y) => probe.push({ type: "set", probe: [x, y] }));
   const counters = new Counters();
+  const curves = new TrainingCurves(palette);
+  // What training does, whatever the picture shows (training always drops units; the picture may not).
+  const trainingNote = html("p", { class: "pg-training-note", "data-readout": "training-note" });
   const prediction = new Prediction(palette);
-  const lifecycle = new FigureLifecycle(el, status);
+  const lifecycle = new FigureLifecycle(el, status, model);
   const notice = lifecycle.notice;
-  const stage = html("div", { class: "pg-stage" }, network.element, map.element, notice);
+  // The curves stand under the map, so that a student watches the map change and the loss fall together.
+  const mapColumn = html(
+    "div",
+    { class: "pg-map-column" },
+    map.element,
+    html("div", { class: "pg-training" }, trainingNote, curves.element),
+  );
+  const stage = html("div", { class: "pg-stage" }, network.element, mapColumn, notice);
   el.replaceChildren(
     controls.element,
     stage,
@@ -91,6 +157,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
       autoResampling: autoResample.running,
       training: training.running,
       speed: Number(model.get("speed")),
+      trainingSpeed: trainingSpeed(),
       pSettled: settings.idle,
     });
   }
@@ -111,29 +178,50 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     map.settle(frame.values.settings.probe, probe.idle);
     counters.update(frame);
     prediction.update(frame);
+    curves.update(frame);
+    setText(trainingNote, trainingText(frame));
+    if (frame.values.at_cap) training.stop();
   }
+
+  // A frame is drawn as it comes, except while training runs flat out: then the newest is drawn on a timer.
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  let lastDrawn = -Infinity;
+  const frameArrived = (): void => {
+    if (!training.running) {
+      clearTimeout(pending);
+      pending = undefined;
+      lastDrawn = performance.now();
+      return draw();
+    }
+    if (pending !== undefined) return;
+    const wait = Math.max(0, DRAW_INTERVAL_MS - (performance.now() - lastDrawn));
+    pending = setTimeout(() => {
+      pending = undefined;
+      lastDrawn = performance.now();
+      draw();
+    }, wait);
+  };
 
   function message(content: HostMessage): void {
     if (content.type === "error") {
-      if (lifecycle.offline) return;
+      if (lifecycle.offline || checked.claim(content)) return;
       lastError = /[.!?]$/.test(content.message) ? content.message : `${content.message}.`;
       status.error(content.message);
     }
-    if (content.type !== "connection") return;
-    if (content.status === "lost") {
-      autoResample.stop();
-      training.stop();
-    }
-    lifecycle.connection(content);
+    // While a long link is replayed its settings are known: the controls show them (disabled) meanwhile.
+    if (content.type === "progress") controls.showSettings(content.settings as unknown as PlaygroundSettings);
+    // The connection's ups and downs are the lifecycle's: running loops wait for it and carry on.
   }
 
-  model.on("change:frame", draw);
+  model.on("change:frame", frameArrived);
   model.on("msg:custom", message);
   draw();
   return () => {
     autoResample.stop();
     training.stop();
-    model.off?.("change:frame", draw);
+    clearTimeout(pending);
+    curves.destroy();
+    model.off?.("change:frame", frameArrived);
     model.off?.("msg:custom", message);
   };
 }

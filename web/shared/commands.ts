@@ -1,6 +1,7 @@
 // Pacing: the view asks for frames no faster than it can use them. Every command is answered by one
 // frame or one error; a command counts as answered when a frame or error with its id or a later id
-// arrives (the server may skip a frame that a newer one made stale, never the newest).
+// arrives (the server may skip a frame that a newer one made stale, never the newest). While the
+// connection is lost nothing is sent, and a running loop waits for it to open again, then carries on.
 
 import type { HostMessage, WidgetModel } from "../model";
 import type { Frame } from "../wire";
@@ -8,7 +9,8 @@ import type { Frame } from "../wire";
 /** A command to a figure: a "type" and the fields that figure's protocol defines for it. */
 export type Command = { type: string } & Record<string, unknown>;
 
-/** How a command ended: its frame arrived, the server refused it, or the connection went away. */
+/** How a command ended: its frame arrived, the server refused it, or the connection went away (or was
+ * away when it was to be sent: then it was not sent at all). */
 export type Outcome = "frame" | "error" | "lost";
 
 interface Waiter {
@@ -19,6 +21,9 @@ interface Waiter {
 export class Commands {
   private nextId = 1;
   private waiters: Waiter[] = [];
+  // A notebook's model is always connected; the page's says when it is not.
+  private connected = true;
+  private reopened: Array<() => void> = [];
 
   constructor(private readonly model: WidgetModel) {
     model.on("change:frame", () => {
@@ -27,11 +32,21 @@ export class Commands {
     });
     model.on("msg:custom", (message: HostMessage) => {
       if (message.type === "error" && message.id !== null) this.settle(message.id, "error");
-      if (message.type === "connection" && message.status === "lost") this.settle(Infinity, "lost");
+      if (message.type !== "connection") return;
+      this.connected = message.status === "open";
+      if (message.status === "lost") this.settle(Infinity, "lost");
+      else for (const resolve of this.reopened.splice(0)) resolve();
     });
   }
 
+  /** Resolves when the connection is open: at once if it is. */
+  whenConnected(): Promise<void> {
+    if (this.connected) return Promise.resolve();
+    return new Promise((resolve) => this.reopened.push(resolve));
+  }
+
   send(command: Command): Promise<Outcome> {
+    if (!this.connected) return Promise.resolve("lost");
     const id = this.nextId++;
     const answered = new Promise<Outcome>((resolve) => this.waiters.push({ id, resolve }));
     this.model.send({ ...command, id });
@@ -78,7 +93,8 @@ export class LatestSender {
 
 /**
  * Repeats a command while running: the next one goes out once the previous frame has arrived and at
- * least `intervalMs` have passed since it was sent. Stops by itself if a command fails.
+ * least `intervalMs` have passed since it was sent. Stops by itself if the server refuses a command;
+ * while the connection is lost it stays on and waits, and carries on once the connection is back.
  */
 export class Loop {
   private generation = 0;
@@ -116,6 +132,10 @@ export class Loop {
       const sent = performance.now();
       const outcome = await this.commands.send(this.command());
       if (generation !== this.generation) return;
+      if (outcome === "lost") {
+        await this.commands.whenConnected();
+        continue;
+      }
       if (outcome !== "frame") return this.stop(outcome);
       const wait = this.intervalMs - (performance.now() - sent);
       if (wait > 0) await this.sleep(wait);

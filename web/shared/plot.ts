@@ -29,6 +29,13 @@ export function pairColours(palette: Palette): [RGB, RGB] {
   return [palette.classes[0] ?? palette.ink, mix(palette.accent, palette.ink, 0.22)];
 }
 
+/** A round number at least `value`, for a step axis that grows: 100, 200, 500, 1000, 2000 … */
+export function roundUp(value: number): number {
+  const floor = 10 ** Math.floor(Math.log10(Math.max(value, 1)));
+  for (const m of [1, 2, 5, 10]) if (m * floor >= value) return m * floor;
+  return 10 * floor;
+}
+
 export function translucent(colour: RGB, alpha: number): string {
   return `rgba(${colour.map(Math.round).join(",")},${alpha})`;
 }

@@ -1,5 +1,6 @@
-// One polite status line inside the figure: the server's objections and the state of the connection,
-// announced by screen readers without interrupting, and never a dialog.
+// One polite status line inside the figure: the server's objections and the long work it is doing for
+// the figure, announced by screen readers without interrupting, and never a dialog. (A lost connection
+// is the page's to announce, once: see connection.ts.)
 
 import { html } from "./dom";
 
@@ -22,17 +23,23 @@ export class Status {
     this.show(text, "note", NOTE_SECONDS);
   }
 
-  /** Stays until the connection is back. */
-  offline(text: string): void {
-    this.show(text, "offline", null);
+  /** Stays until `done()`: said once, while the figure is being built. */
+  working(text: string): void {
+    this.show(text, "working", null);
+  }
+
+  /** The work `working()` announced is over: its sentence goes (any other message stays). */
+  done(): void {
+    if (this.element.dataset.kind === "working") this.show("", "", 0);
   }
 
   private show(text: string, kind: string, seconds: number | null): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.element.textContent = text;
-    this.element.dataset.kind = kind;
-    if (seconds !== null) {
+    if (kind) this.element.dataset.kind = kind;
+    else delete this.element.dataset.kind;
+    if (seconds) {
       this.timer = setTimeout(() => {
         this.element.textContent = "";
         delete this.element.dataset.kind;

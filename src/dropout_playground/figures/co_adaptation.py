@@ -17,7 +17,7 @@ import numpy as np
 
 from ..engine import MLP, Adam, Dataset, NetworkStack, StackTrainer, make_dataset
 from ..engine.ablation import remove_units
-from .checks import check_seed
+from .checks import check_seed, spelled
 from .commands import command
 from .compute_once import ComputeOnceCache
 from .frame import Frame
@@ -38,7 +38,7 @@ class CoAdaptationSettings:
 
     def checked(self) -> CoAdaptationSettings:
         if self.dataset not in DATASET_NAMES:
-            raise ValueError(f"dataset must be one of {', '.join(DATASET_NAMES)}, got {self.dataset!r}")
+            raise ValueError(f"dataset must be one of {', '.join(DATASET_NAMES)}, got {spelled(self.dataset)}")
         check_seed(self.seed)
         return self
 

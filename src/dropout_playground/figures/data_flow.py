@@ -60,7 +60,7 @@ import numpy as np
 
 from ..engine import MLP, check_drop_probability, eval_scale, every_mask, exact_average, train_scale
 from ..engine.dropout import Scaling, check_scaling
-from .checks import check_p, check_seed, check_whole
+from .checks import check_p, check_point, check_seed, check_whole, spelled
 from .commands import command
 from .frame import Frame
 
@@ -103,15 +103,10 @@ class DataFlowSettings:
         scaling = check_scaling(self.scaling)
         check_seed(self.seed)
         check_whole(self.draws, "draws", 1, MAX_DRAWS)
-        if len(self.probe) != 2 or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) <= PROBE_LIMIT for v in self.probe
-        ):
-            raise ValueError(
-                f"the probe must be two numbers from -{PROBE_LIMIT:g} to {PROBE_LIMIT:g}, got {self.probe!r}"
-            )
+        x1, x2 = check_point(self.probe, PROBE_LIMIT, ("x₁", "x₂"))
         # Four decimals, as the address writes them: a link gives the same numbers to the last digit.
         # Adding 0.0 turns -0.0 into 0.0, which the address would otherwise write as "-0.0".
-        probe = (round(float(self.probe[0]), 4) + 0.0, round(float(self.probe[1]), 4) + 0.0)
+        probe = (round(x1, 4) + 0.0, round(x2, 4) + 0.0)
         return replace(self, p=p, scaling=scaling, probe=probe)
 
 
@@ -225,7 +220,7 @@ class DataFlow:
     def resample(self, count: int = 1) -> None:
         """Draw ``count`` more masks (the last one is shown) and add them to the running mean."""
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
-            raise ValueError(f"count must be a whole number from 1 to {MAX_COUNT}, got {count!r}")
+            raise ValueError(f"count must be a whole number from 1 to {MAX_COUNT}, got {spelled(count)}")
         room = MAX_DRAWS - self.settings.draws
         if room <= 0:
             raise ValueError(f"the running mean holds at most {MAX_DRAWS:,} masks; start over to draw more")

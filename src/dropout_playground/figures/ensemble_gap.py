@@ -31,7 +31,7 @@ import numpy as np
 from ..engine import MLP, exact_average
 from ..engine.functions import Array
 from ..engine.subnetworks import layout_of, subnetwork_logits
-from .checks import check_seed
+from .checks import check_seed, spelled
 from .commands import command
 from .compute_once import ComputeOnceCache
 from .frame import Frame
@@ -72,13 +72,14 @@ class EnsembleGapSettings:
 
     def checked(self) -> EnsembleGapSettings:
         if self.network not in NETWORKS:
-            raise ValueError(f"network must be one of {', '.join(NETWORKS)}, got {self.network!r}")
+            raise ValueError(f"network must be one of {', '.join(NETWORKS)}, got {spelled(self.network)}")
         if isinstance(self.p, bool) or not isinstance(self.p, Real) or float(self.p) not in P_CHOICES:
             raise ValueError(
-                f"p must be one of {_in_words(P_CHOICES)} for this chart (each is computed in advance), got {self.p!r}"
+                f"p must be one of {_in_words(P_CHOICES)} for this chart (each is computed in advance), "
+                f"got {spelled(self.p)}"
             )
         if self.dataset not in DATASET_NAMES:
-            raise ValueError(f"dataset must be one of {', '.join(DATASET_NAMES)}, got {self.dataset!r}")
+            raise ValueError(f"dataset must be one of {', '.join(DATASET_NAMES)}, got {spelled(self.dataset)}")
         check_seed(self.seed)
         return replace(self, p=float(self.p))
 

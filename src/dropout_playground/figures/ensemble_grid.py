@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..engine import mask_probability
-from .checks import check_p
+from .checks import check_p, spelled
 from .commands import command
 from .frame import Frame
 from .playground import MAX_DRAWS, PRETRAIN_STEPS, PlaygroundSettings, plane_grid
@@ -49,7 +49,7 @@ class EnsembleGridSettings:
     def checked(self) -> EnsembleGridSettings:
         """These settings, checked; ``ValueError`` names what is wrong."""
         if isinstance(self.members, bool) or self.members not in MEMBER_CHOICES:
-            raise ValueError(f"members must be 6, 12 or 24, got {self.members!r}")
+            raise ValueError(f"members must be 6, 12 or 24, got {spelled(self.members)}")
         # The network's settings are the playground's, checked the same way and with the same sentences.
         network = PlaygroundSettings(
             dataset=self.dataset, hidden=self.hidden, p=self.p, seed=self.seed, draw=self.draw

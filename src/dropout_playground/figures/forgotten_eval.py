@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..engine import MLP, Adam, Dataset, Reliability, Trainer, dropout_passes, reliability, two_moons
-from .checks import check_seed, check_whole
+from .checks import check_seed, check_whole, spelled
 from .commands import command
 from .compute_once import ComputeOnceCache
 from .frame import Frame
@@ -56,7 +56,7 @@ class ForgottenEvalSettings:
 
     def checked(self) -> ForgottenEvalSettings:
         if isinstance(self.T, bool) or self.T not in T_CHOICES:
-            raise ValueError(f"T must be one of {', '.join(map(str, T_CHOICES))}, got {self.T!r}")
+            raise ValueError(f"T must be one of {', '.join(map(str, T_CHOICES))}, got {spelled(self.T)}")
         check_seed(self.seed)
         check_whole(self.draw, "draw", 0, MAX_DRAWS)
         return self

@@ -9,9 +9,12 @@ shortens the chunks instead of delaying the frames, on any machine.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
-from ..engine import StackTrainer, TrainingDiverged
+import numpy as np
+
+from ..engine import TrainingDiverged
 from .frame import Frame
 
 FRAME_SECONDS = 0.013  # server time for one command and its frame, with room to spare below 16 ms
@@ -37,8 +40,15 @@ class ChunkClock:
         return max(LEAST_SECONDS, FRAME_SECONDS - self.frame_seconds)
 
 
+class Steps(Protocol):
+    """A trainer: one optimisation step per ``step()``, which raises ``TrainingDiverged`` rather than
+    leave non-finite weights."""
+
+    def step(self) -> object: ...
+
+
 def train_steps(
-    trainer: StackTrainer,
+    trainer: Steps,
     steps: int,
     seconds: float | None = None,
     after_step: Callable[[], object] | None = None,
@@ -60,3 +70,46 @@ def train_steps(
     except TrainingDiverged as error:
         raise ValueError(str(error)) from None
     return done
+
+
+class Curves:
+    """Values recorded as training goes (losses, accuracies), each a named column, at the steps they were
+    recorded; in arrays with room for every record a figure can make, so that a frame reads them as they
+    are however long the curves have grown."""
+
+    def __init__(self, columns: Sequence[str], capacity: int) -> None:
+        self.columns = {name: i for i, name in enumerate(columns)}
+        self.count = 0
+        self._steps = np.zeros(capacity, dtype=np.int32)
+        self._values = np.zeros((len(columns), capacity))
+
+    def record(self, step: int, *values: float) -> None:
+        """One record: a value for each column, in the columns' order."""
+        if self.count == len(self._steps):
+            raise ValueError(f"the curves hold at most {len(self._steps)} records")
+        self._steps[self.count] = step
+        self._values[:, self.count] = values
+        self.count += 1
+
+    @property
+    def steps(self) -> np.ndarray:
+        return self._steps[: self.count]
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        return self._values[self.columns[column], : self.count]
+
+    def last_at(self, step: int) -> dict[str, float] | None:
+        """The last record's values when it was made at ``step``, else None."""
+        if self.count == 0 or self._steps[self.count - 1] != step:
+            return None
+        return {name: float(self._values[i, self.count - 1]) for name, i in self.columns.items()}
+
+    def thinned(self, most: int) -> dict[str, np.ndarray]:
+        """Every column and the steps (as ``steps``), single precision, at most ``most`` records: every k-th
+        and always the last, which is all a chart a few hundred pixels wide can show."""
+        stride = max(1, -(-self.count // most))
+        rows = np.arange(0, self.count, stride)
+        if self.count and rows[-1] != self.count - 1:
+            rows = np.append(rows, self.count - 1)
+        thinned = {name: self._values[i, rows].astype(np.float32) for name, i in self.columns.items()}
+        return {"steps": self._steps[rows], **thinned}

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..engine import MLP, Adam, Dataset, NetworkStack, StackTrainer, dropout_passes
-from .checks import check_p, check_seed, check_whole
+from .checks import check_p, check_seed, check_whole, spelled
 from .commands import command
 from .compute_once import ComputeOnceCache
 from .frame import Frame
@@ -71,14 +71,14 @@ def parse_points(text: str) -> tuple[tuple[float, float], ...]:
     for part in text.split(","):
         found = _POINT.fullmatch(part.strip())
         if not found:
-            raise ValueError(f"points are written like -2.6:0.9,0.7:0.8, got {part!r}")
+            raise ValueError(f"points are written like -2.6:0.9,0.7:0.8, got {spelled(part)}")
         points.append((float(found[1]), float(found[2])))
     return tuple(points)
 
 
 def _coordinate(name: str, value: object, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value!r}")
+        raise ValueError(f"{name} must be between {low:g} and {high:g}, got {spelled(value)}")
     return round(float(value), 3)
 
 
@@ -103,7 +103,7 @@ class McDropoutSettings:
         if p >= 1.0:
             raise ValueError("p must be below 1 for MC dropout: at p = 1 every pass drops every unit")
         if isinstance(self.T, bool) or self.T not in T_CHOICES:
-            raise ValueError(f"T must be one of {', '.join(map(str, T_CHOICES))}, got {self.T!r}")
+            raise ValueError(f"T must be one of {', '.join(map(str, T_CHOICES))}, got {spelled(self.T)}")
         check_seed(self.seed)
         check_whole(self.steps, "steps", 0, TARGET_STEPS)
         check_whole(self.draw, "draw", 0, MAX_DRAWS)

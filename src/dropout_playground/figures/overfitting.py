@@ -27,11 +27,12 @@ import numpy as np
 
 from ..engine import MLP, Adam, Dataset, NetworkStack, StackTrainer, two_moons
 from ..engine.functions import OutputKind
-from .checks import check_p, check_seed, check_whole
+from .checks import check_p, check_seed, check_whole, spelled
 from .commands import command
 from .frame import Frame
-from .live_training import ChunkClock, train_steps
+from .live_training import ChunkClock, Curves, train_steps
 from .playground import plane_grid
+from .progress import Progress, Report, chunks
 
 Task = Literal["sine", "moons"]
 TASKS: tuple[Task, ...] = ("sine", "moons")
@@ -46,6 +47,7 @@ TEST_POINTS = 200
 CURVE_POINTS = 161  # where the fitted curves are drawn, across the sine's domain
 MAP_GRID = 40
 MAPS_PER_SECOND = 15
+CURVE_COLUMNS = ("train_none", "train_dropout", "test_none", "test_dropout")
 _TEST_SEED_OFFSET = 1_000_003  # the held-out points come from a seed of their own
 
 
@@ -64,15 +66,15 @@ class OverfittingSettings:
 
     def checked(self) -> OverfittingSettings:
         if self.task not in TASKS:
-            raise ValueError(f"task must be one of {', '.join(TASKS)}, got {self.task!r}")
+            raise ValueError(f"task must be one of {', '.join(TASKS)}, got {spelled(self.task)}")
         p = check_p(self.p)
         noise = self.noise
         low, high = NOISE_RANGE
         if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not low <= noise <= high:
-            raise ValueError(f"noise must be between {low:g} and {high:g}, got {noise!r}")
+            raise ValueError(f"noise must be between {low:g} and {high:g}, got {spelled(noise)}")
         check_whole(self.points, "points", *POINTS_RANGE)
         if self.width not in WIDTHS:
-            raise ValueError(f"width must be one of {', '.join(map(str, WIDTHS))}, got {self.width!r}")
+            raise ValueError(f"width must be one of {', '.join(map(str, WIDTHS))}, got {spelled(self.width)}")
         check_seed(self.seed)
         check_whole(self.steps, "steps", 0, MAX_STEPS)
         return replace(self, p=p, noise=round(float(noise), 4))
@@ -93,47 +95,19 @@ def task_data(task: Task, points: int, noise: float, seed: int) -> Dataset:
     return Dataset("sine", x, y, x_test, y_test, None)
 
 
-class Curves:
-    """Both networks' losses at every recorded step, in arrays that hold every record up to ``MAX_STEPS``:
-    a frame reads them as they are, however long the curves have grown."""
-
-    def __init__(self) -> None:
-        capacity = MAX_STEPS // RECORD_EVERY + 1
-        self.count = 0
-        self._steps = np.zeros(capacity, dtype=np.int32)
-        self._losses = np.zeros((2, capacity, 2))  # train, test; record; network
-
-    def record(self, step: int, train: np.ndarray, test: np.ndarray) -> None:
-        self._steps[self.count] = step
-        self._losses[:, self.count] = train, test
-        self.count += 1
-
-    @property
-    def steps(self) -> np.ndarray:
-        return self._steps[: self.count]
-
-    @property
-    def train(self) -> np.ndarray:
-        """(records, 2): each network's training loss at each recorded step."""
-        return self._losses[0, : self.count]
-
-    @property
-    def test(self) -> np.ndarray:
-        return self._losses[1, : self.count]
-
-
 class Overfitting:
     """Driven by ``set``, ``train`` and ``reset``; ``frame()`` says what to draw."""
 
     name = "overfitting"
     settings_type = OverfittingSettings
 
-    def __init__(self, settings: OverfittingSettings | None = None) -> None:
+    def __init__(self, settings: OverfittingSettings | None = None, *, report: Report | None = None) -> None:
+        """``report`` hears how the replay of a link's steps is going, a few hundred steps at a time."""
         self.clock = ChunkClock()
-        self._start((settings or OverfittingSettings()).checked())
+        self._start((settings or OverfittingSettings()).checked(), report)
 
     # -- building ---------------------------------------------------------------------------------
-    def _start(self, settings: OverfittingSettings) -> None:
+    def _start(self, settings: OverfittingSettings, report: Report | None = None) -> None:
         """Both networks from the seed, untrained; then the link's ``steps`` replayed."""
         s = settings
         self.data = task_data(s.task, s.points, s.noise, s.seed)
@@ -149,11 +123,15 @@ class Overfitting:
             self.stack, self.data, Adam(self.stack.parameters(), lr=LEARNING_RATE), batch_size=s.points, seed=s.seed
         )
         self.settings = replace(s, steps=0)
-        self.curves = Curves()
+        self.curves = Curves(CURVE_COLUMNS, MAX_STEPS // RECORD_EVERY + 1)
         self._map_cache: tuple[int, float, np.ndarray] | None = None
         self._live = False
         self._record()
-        self._advance(s.steps)
+        shown = {**self.url_settings(), "steps": s.steps}
+        for steps in chunks(s.steps) if report else [s.steps]:
+            if report is not None:
+                report(Progress(f"Replaying {s.steps:,} training steps", self.settings.steps / s.steps, shown))
+            self._advance(steps)
 
     def _advance(self, steps: int, seconds: float | None = None) -> None:
         """Up to ``steps`` steps of both networks (fewer if ``seconds`` run out), recording the curves."""
@@ -170,7 +148,7 @@ class Overfitting:
     def _record(self) -> None:
         data, stack = self.data, self.stack
         train, test = stack.losses(data.x_train, data.y_train), stack.losses(data.x_test, data.y_test)
-        self.curves.record(self.trainer.steps, train, test)
+        self.curves.record(self.trainer.steps, *train, *test)
 
     # -- commands ---------------------------------------------------------------------------------
     @command
@@ -228,7 +206,8 @@ class Overfitting:
 
     def _frame(self) -> Frame:
         s, curves = self.settings, self.curves
-        train, test = curves.train, curves.test
+        train = np.column_stack([curves["train_none"], curves["train_dropout"]])
+        test = np.column_stack([curves["test_none"], curves["test_dropout"]])
         if curves.steps[-1] == s.steps:  # the usual case: a chunk ends on a recorded step
             current_train, current_test = train[-1], test[-1]
         else:
@@ -267,10 +246,7 @@ class Overfitting:
         }
         arrays: dict[str, np.ndarray] = {
             "curve_steps": curves.steps,
-            "train_none": train[:, 0].astype(np.float32),
-            "test_none": test[:, 0].astype(np.float32),
-            "train_dropout": train[:, 1].astype(np.float32),
-            "test_dropout": test[:, 1].astype(np.float32),
+            **{name: curves[name].astype(np.float32) for name in CURVE_COLUMNS},
             "x_train": self.data.x_train.astype(np.float32),
             "y_train": np.asarray(self.data.y_train, dtype=np.float32).reshape(len(self.data.x_train), -1),
             "x_test": self.data.x_test.astype(np.float32),

@@ -10,21 +10,29 @@ sequence of masks.
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
 
-from ..engine import MLP, Adam, Dataset, Trainer, TrainingDiverged, check_drop_probability, make_dataset
-from .checks import check_p, check_seed, check_whole
+from ..engine import MLP, Adam, Dataset, Trainer, check_drop_probability, make_dataset
+from ..engine.losses import loss_and_gradient
+from .checks import check_p, check_point, check_seed, check_whole, spelled
 from .commands import command
 from .frame import Frame
+from .live_training import ChunkClock, Curves, train_steps
+from .progress import Progress, Report, chunks
 from .training_log import MAX_TOTAL_STEPS, TrainingRun, append_run, format_log, parse_log, total_steps
 
 Mode = Literal["train", "eval"]
 DATASET_NAMES = ("blobs", "spiral", "moons", "circles", "xor")
 MAX_HIDDEN = 16
-MAX_STEPS_PER_COMMAND = 200
+MAX_STEPS_PER_COMMAND = 400
+RECORD_EVERY = 10  # the loss and accuracy curves take a point every this many steps
+CURVE_COLUMNS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
+CURVE_POINTS = 400  # at most this many points of each curve go to the page: more than a chart can show
+MAPS_PER_SECOND = 15
 PRETRAIN_STEPS = 800
 LEARNING_RATE = 0.02
 BATCH_SIZE = 32
@@ -45,25 +53,27 @@ class PlaygroundSettings:
     p: float = 0.5
     mode: Mode = "train"
     seed: int = 0
-    probe: tuple[float, float] = (0.0, 0.2)
+    # Where most hidden units of the network as it opens are active, so that each new sub-network moves
+    # the Prediction (at (0, 0.2) only 3 of 12 were, and 30 masks gave 6 predictions).
+    probe: tuple[float, float] = (0.0, -0.8)
     training: tuple[TrainingRun, ...] | None = field(default=None, metadata={"address": parse_log})
     draw: int = 0  # how many masks have been drawn since the first: a link replays them
 
     def checked(self) -> PlaygroundSettings:
         """These settings with the training log filled in; ``ValueError`` names what is wrong."""
         if self.dataset not in DATASET_NAMES:
-            raise ValueError(f"dataset must be one of {', '.join(DATASET_NAMES)}, got {self.dataset!r}")
+            raise ValueError(f"dataset must be one of {', '.join(DATASET_NAMES)}, got {spelled(self.dataset)}")
         if len(self.hidden) != 2 or not all(isinstance(n, int) and 1 <= n <= MAX_HIDDEN for n in self.hidden):
-            raise ValueError(f"hidden layers must be two sizes from 1 to {MAX_HIDDEN}, got {self.hidden!r}")
+            sizes = " × ".join(spelled(n) for n in self.hidden)
+            raise ValueError(f"hidden layers must be two sizes from 1 to {MAX_HIDDEN}, got {sizes}")
         p = check_drop_probability(self.p)
         if self.mode not in ("train", "eval"):
-            raise ValueError(f"mode must be 'train' or 'eval', got {self.mode!r}")
+            raise ValueError(f"mode must be 'train' or 'eval', got {spelled(self.mode)}")
         check_seed(self.seed)
         check_whole(self.draw, "draw", 0, MAX_DRAWS)
-        if len(self.probe) != 2 or not all(abs(v) <= PROBE_LIMIT for v in self.probe):
-            raise ValueError(f"the probe must be a point with coordinates in ±{PROBE_LIMIT:g}, got {self.probe!r}")
+        probe = check_point(self.probe, PROBE_LIMIT, ("x", "y"))
         training = self.training if self.training is not None else (TrainingRun(PRETRAIN_STEPS, p),)
-        return replace(self, p=p, training=training, probe=(float(self.probe[0]), float(self.probe[1])))
+        return replace(self, p=p, training=training, probe=probe)
 
 
 def _dataset(name: str) -> Dataset:
@@ -99,11 +109,12 @@ class Playground:
     name = "playground"
     settings_type = PlaygroundSettings
 
-    def __init__(self, settings: PlaygroundSettings | None = None) -> None:
-        self._build((settings or PlaygroundSettings()).checked())
+    def __init__(self, settings: PlaygroundSettings | None = None, *, report: Report | None = None) -> None:
+        """``report`` hears how the replay of a long training log is going, a few hundred steps at a time."""
+        self._build((settings or PlaygroundSettings()).checked(), report)
 
     # -- building ---------------------------------------------------------------------------------
-    def _build(self, settings: PlaygroundSettings) -> None:
+    def _build(self, settings: PlaygroundSettings, report: Report | None = None) -> None:
         """A fresh network from the seed, trained by replaying the training log."""
         assert settings.training is not None
         self.data = _dataset(settings.dataset)
@@ -113,8 +124,12 @@ class Playground:
         self.net = MLP([2, *settings.hidden, self.classes], p=settings.p, seed=settings.seed)
         self.trainer = playground_trainer(self.net, self.data, settings.seed)
         self.settings = replace(settings, training=())
-        for run in settings.training:
-            self._train(run.steps, run.p)
+        self.clock = ChunkClock()
+        self.curves = Curves(CURVE_COLUMNS, MAX_TOTAL_STEPS // RECORD_EVERY + 1)
+        self._record()
+        self._live = False
+        self._map_cache: tuple[tuple[object, ...], float, np.ndarray] | None = None
+        self._replay(settings, report)
         self.settings = replace(self.settings, p=settings.p)
         self.net.p = settings.p
         # Masks on screen come from a stream of their own, so that training does not shift them. Each
@@ -124,17 +139,47 @@ class Playground:
         for _ in range(settings.draw + 1):
             self.masks = self._draw_masks()
 
-    def _train(self, steps: int, p: float) -> None:
+    def _replay(self, target: PlaygroundSettings, report: Report | None) -> None:
+        """Train through ``target``'s log, run by run; with ``report``, say how far it has got as it goes."""
+        assert target.training is not None
+        total, done = total_steps(target.training), 0
+        for run in target.training:
+            for steps in chunks(run.steps) if report else [run.steps]:
+                if report is not None:
+                    report(Progress(f"Replaying {total:,} training steps", done / total, self.url_settings(target)))
+                self._train(steps, run.p)
+                done += steps
+
+    def _train(self, steps: int, p: float, seconds: float | None = None) -> int:
+        """Up to ``steps`` steps at drop probability ``p`` (fewer if ``seconds`` run out), logged and
+        recorded; a diverging step is a ``ValueError``, with the weights from before it kept."""
         self.net.p = p
         done = 0
+
+        def record_when_due() -> None:
+            nonlocal done
+            done += 1
+            if self.trainer.steps % RECORD_EVERY == 0:
+                self._record()
+
         try:
-            for _ in range(steps):
-                self.trainer.step()
-                done += 1
+            train_steps(self.trainer, steps, seconds, record_when_due)
         finally:
             if done:
                 assert self.settings.training is not None
                 self.settings = replace(self.settings, training=append_run(self.settings.training, done, p))
+        return done
+
+    def _measure(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        """The eval network's mean cross-entropy and accuracy on (x, y)."""
+        pass_ = self.net.forward(x, training=False, record=False)
+        loss = loss_and_gradient(self.net.output, pass_.logits, y)[0]
+        return float(loss), float(np.mean(pass_.output.argmax(axis=1) == y))
+
+    def _record(self) -> None:
+        train_loss, train_accuracy = self._measure(self.data.x_train, self.data.y_train)
+        test_loss, test_accuracy = self._measure(self.data.x_test, self.data.y_test)
+        self.curves.record(self.trainer.steps, train_loss, test_loss, train_accuracy, test_accuracy)
 
     def _draw_masks(self) -> list[np.ndarray]:
         self.settings = replace(self.settings, draw=self.settings.draw + 1)
@@ -186,17 +231,18 @@ class Playground:
 
     @command
     def train(self, steps: int = 1) -> None:
-        """``steps`` optimisation steps at the current p (live training)."""
-        if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_STEPS_PER_COMMAND:
-            raise ValueError(f"steps must be a whole number from 1 to {MAX_STEPS_PER_COMMAND}, got {steps!r}")
+        """Up to ``steps`` more optimisation steps at the current p, as many as fit beside the frame in one
+        display frame (at least one): live training, in chunks the page asks for."""
+        check_whole(steps, "steps", 1, MAX_STEPS_PER_COMMAND)
         assert self.settings.training is not None
         room = MAX_TOTAL_STEPS - total_steps(self.settings.training)
         if room <= 0:
-            raise ValueError(f"this network has had the most training a link can replay ({MAX_TOTAL_STEPS} steps)")
-        try:
-            self._train(min(steps, room), self.settings.p)
-        except TrainingDiverged as error:
-            raise ValueError(str(error)) from None
+            raise ValueError(
+                f"this network has trained the most steps a link can replay ({MAX_TOTAL_STEPS:,}); Reset to start again"
+            )
+        asked = min(steps, room)
+        # A chunk cut short by its time means more are coming at once: the map may then wait a little.
+        self._live = self._train(asked, self.settings.p, self.clock.training_seconds) < asked
 
     @command
     def reset(self) -> None:
@@ -214,17 +260,38 @@ class Playground:
 
     # -- what to draw -----------------------------------------------------------------------------
     def frame(self) -> Frame:
+        return self.clock.measure(self._frame)
+
+    def _heatmap(self, masks: list[np.ndarray] | None) -> np.ndarray:
+        """The decision map of what the figure shows. While training runs flat out (chunks cut short by
+        their time) it is computed again at most ``MAPS_PER_SECOND`` times a second: the eye needs no more,
+        and the time goes to training. Otherwise it is always the current map."""
+        s, now = self.settings, time.perf_counter()
+        key = (total_steps(s.training or ()), s.draw, s.mode, s.p)
+        cached = self._map_cache
+        if cached is not None and (cached[0] == key or (self._live and now - cached[1] < 1 / MAPS_PER_SECOND)):
+            return cached[2]
+        grid = self.net.forward(self._grid, masks, training=masks is not None, record=False).output
+        heatmap = np.round(grid * 255).astype(np.uint8).reshape(GRID, GRID, -1)
+        self._map_cache = (key, now, heatmap)
+        return heatmap
+
+    def _frame(self) -> Frame:
         settings, net = self.settings, self.net
         training = settings.mode == "train"
         masks = self.masks if training else [np.ones(n, dtype=bool) for n in settings.hidden]
         probe = net.forward(np.array([settings.probe]), masks if training else None, training=training, record=False)
-        grid = net.forward(self._grid, masks if training else None, training=training, record=False).output
+        steps = total_steps(settings.training or ())
+        current = self.curves.last_at(steps)
+        if current is None:  # a chunk that ended between two records
+            train_loss, train_accuracy = self._measure(self.data.x_train, self.data.y_train)
+            test_loss, test_accuracy = self._measure(self.data.x_test, self.data.y_test)
+            current = dict(zip(CURVE_COLUMNS, (train_loss, test_loss, train_accuracy, test_accuracy), strict=True))
         alive = [int(m.sum()) for m in masks]
         widths = [2, *settings.hidden, self.classes]
         # An edge is active when both of its ends are alive; inputs and outputs are never dropped.
         active = sum(a * b for a, b in itertools.pairwise([2, *alive, self.classes]))
         total = sum(a * b for a, b in itertools.pairwise(widths))
-        full = net.forward(self.data.x_test, training=False, record=False).output
         values: dict[str, Any] = {
             "settings": self.url_settings(),
             "sizes": widths,
@@ -232,15 +299,24 @@ class Playground:
             "active_edges": active,
             "total_edges": total,
             "scale_text": scale_text(settings.p, training),
-            "steps": total_steps(settings.training or ()),
+            "steps": steps,
+            "max_steps": MAX_TOTAL_STEPS,
+            "max_chunk": MAX_STEPS_PER_COMMAND,
+            "at_cap": steps >= MAX_TOTAL_STEPS,
+            "record_every": RECORD_EVERY,
             "prediction": [round(float(v), 6) for v in probe.output[0]],
             "predicted_class": int(probe.output[0].argmax()),
-            "test_accuracy": float(np.mean(full.argmax(axis=1) == self.data.y_test)),
+            # The eval network's, whatever the picture shows: what training has achieved so far.
+            "train_loss": current["train_loss"],
+            "test_loss": current["test_loss"],
+            "train_accuracy": current["train_accuracy"],
+            "test_accuracy": current["test_accuracy"],
+            "chance_accuracy": 1 / self.classes,
             "bounds": [float(v) for v in self.bounds],
             "grid": GRID,
         }
         arrays: dict[str, np.ndarray] = {
-            "heatmap": np.round(grid * 255).astype(np.uint8).reshape(GRID, GRID, -1),
+            "heatmap": self._heatmap(masks if training else None),
             "points": self.data.x_train.astype(np.float32),
             "labels": self.data.y_train.astype(np.uint8),
         }
@@ -250,11 +326,13 @@ class Playground:
             arrays[f"passed_{layer}"] = probe.layer_inputs[layer][0].astype(np.float32)
         for layer, w in enumerate(net.weights, start=1):
             arrays[f"weight_{layer}"] = w.astype(np.float32)
+        for name, values_of in self.curves.thinned(CURVE_POINTS).items():
+            arrays[f"curve_{name}"] = values_of
         return Frame(values, arrays)
 
-    def url_settings(self) -> dict[str, object]:
-        """The settings as the page writes them into its address."""
-        s = self.settings
+    def url_settings(self, settings: PlaygroundSettings | None = None) -> dict[str, object]:
+        """The settings (by default the figure's own) as the page writes them into its address."""
+        s = settings or self.settings
         return {
             "dataset": s.dataset,
             "hidden": list(s.hidden),

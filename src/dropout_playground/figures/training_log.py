@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..engine import check_drop_probability
+from .checks import spelled
 
 MAX_TOTAL_STEPS = 20_000
 _RUN = re.compile(r"(\d{1,6})@([0-9.]{1,12})")
@@ -45,7 +46,7 @@ def parse_log(text: str) -> tuple[TrainingRun, ...]:
     for part in text.split(","):
         match = _RUN.fullmatch(part.strip())
         if not match:
-            raise ValueError(f"training runs are written like 800@0.5, got {part!r}")
+            raise ValueError(f"training runs are written like 800@0.5, got {spelled(part)}")
         runs.append(TrainingRun(int(match[1]), check_drop_probability(float(match[2]))))
     log = tuple(runs)
     if total_steps(log) > MAX_TOTAL_STEPS:

@@ -2,8 +2,8 @@
 
 Client → server: JSON text messages, one command each, for example ``{"type": "set", "p": 0.3, "id": 7}``.
 ``id`` is optional and is echoed in the answer. Each figure declares its own commands and settings
-(``figures.commands``); ``FigureProtocol.of`` reads them. Server → client: frames as binary messages and
-errors as JSON text (see ``wire``).
+(``figures.commands``); ``FigureProtocol.of`` reads them. Server → client: frames as binary messages, and
+errors and progress toward a first frame as JSON text (see ``wire``).
 """
 
 from ..figures import FIGURE_CLASSES
@@ -11,7 +11,7 @@ from ..figures.playground import DATASET_NAMES, MAX_HIDDEN, MAX_STEPS_PER_COMMAN
 from .commands import MAX_MESSAGE_BYTES
 from .errors import ProtocolError
 from .figure import Figure, FigureProtocol
-from .wire import decode_frame, encode_error, encode_frame
+from .wire import decode_frame, encode_error, encode_frame, encode_progress
 
 # Every figure a page can open, by the name in its WebSocket path (/ws/<name>).
 FIGURES: dict[str, FigureProtocol] = {protocol.name: protocol for protocol in map(FigureProtocol.of, FIGURE_CLASSES)}
@@ -28,4 +28,5 @@ __all__ = [
     "decode_frame",
     "encode_error",
     "encode_frame",
+    "encode_progress",
 ]

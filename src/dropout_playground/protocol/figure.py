@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, TypeAdapter, create_model
 
 from ..figures import Frame
 from ..figures.commands import commands_of
+from ..figures.progress import Report
 from .commands import Command, parse_with
 from .errors import ProtocolError
 from .query import number, pair, settings_from, whole
@@ -78,6 +79,7 @@ class FigureProtocol:
     command_types: tuple[str, ...]
     methods: Mapping[str, Callable[..., Any]]
     address_fields: Mapping[str, Callable[[str], Any]]
+    reports_progress: bool  # the figure takes ``report=``: its first frame can take a while
 
     @classmethod
     def of(cls, figure_class: type) -> FigureProtocol:
@@ -92,7 +94,8 @@ class FigureProtocol:
             field.name: _address_parser(field.name, hints[field.name], field.metadata)
             for field in fields(settings_type)
         }
-        return cls(name, figure_class, adapter, tuple(methods), methods, address)
+        reports = "report" in inspect.signature(figure_class).parameters
+        return cls(name, figure_class, adapter, tuple(methods), methods, address, reports)
 
     def parse(self, text: str | bytes) -> Any:
         """Validate one client message; ``ProtocolError`` says precisely what is wrong."""
@@ -112,8 +115,10 @@ class FigureProtocol:
         defaults = self.figure_class.settings_type()  # type: ignore[attr-defined]
         return settings_from(defaults, self.address_fields, query)
 
-    def create(self, query: Mapping[str, str]) -> tuple[Figure, list[str]]:
-        """The figure for a page address, and the address's parameters it had to ignore."""
+    def create(self, query: Mapping[str, str], report: Report | None = None) -> tuple[Figure, list[str]]:
+        """The figure for a page address, and the address's parameters it had to ignore. A figure that
+        reports its progress (replaying a long link) tells ``report`` as it goes."""
         settings, problems = self.settings_from_query(query)
-        figure: Figure = self.figure_class(settings)
+        extra = {"report": report} if report is not None and self.reports_progress else {}
+        figure: Figure = self.figure_class(settings, **extra)
         return figure, problems

@@ -5,6 +5,13 @@ spaces to a multiple of 8 bytes), then the arrays, each little-endian and 8-byte
 says ``{"type": "frame", "figure", "id", "values", "arrays": {name: {dtype, shape, offset}}}``, offsets
 counted from the end of the header. An error is a JSON text message
 ``{"type": "error", "message": ..., "id": ...}``; the session goes on.
+
+While a figure builds its first frame from a long link (replaying thousands of training steps), the
+session may send progress as JSON text messages, once the work has taken a moment and then a few a
+second at most:
+``{"type": "progress", "message": "Replaying 19,800 training steps", "fraction": 0.45, "settings": {...}}``,
+``fraction`` from 0 to 1 and ``settings`` as the first frame's ``values.settings`` will give them. The first
+frame follows the last of them.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..figures import Frame
+from ..figures.progress import Progress
 
 _WIRE_DTYPES = {np.dtype(np.uint8): "uint8", np.dtype(np.float32): "float32", np.dtype(np.int32): "int32"}
 
@@ -56,3 +64,16 @@ def decode_frame(message: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]
 
 def encode_error(message: str, request_id: int | None = None) -> str:
     return json.dumps({"type": "error", "message": message, "id": request_id})
+
+
+def encode_progress(progress: Progress) -> str:
+    """Progress toward a figure's first frame, as one JSON text message (see the module docstring)."""
+    return json.dumps(
+        {
+            "type": "progress",
+            "message": progress.message,
+            "fraction": round(min(1.0, max(0.0, progress.fraction)), 4),
+            "settings": dict(progress.settings),
+        },
+        allow_nan=False,
+    )

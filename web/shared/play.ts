@@ -75,6 +75,12 @@ export class PlayLoop {
         this.requested -= steps;
       }
       if (generation !== this.generation) return;
+      if (outcome === "lost") {
+        // Play stays on while the server is away, and carries on from the steps the new session shows.
+        await this.commands.whenConnected();
+        this.rebase();
+        continue;
+      }
       if (outcome !== "frame") return this.stop(outcome);
       const wait = MIN_INTERVAL_MS - (performance.now() - sent);
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
