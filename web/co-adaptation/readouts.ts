@@ -3,6 +3,7 @@
 // numbers as a table.
 
 import { html, setAttr, setText } from "../shared/dom";
+import { scrollBox } from "../shared/scroll-box";
 import { count, listText, networkName, percent, pText } from "./format";
 import type { CoadFrame, CoadValues } from "./types";
 
@@ -63,24 +64,27 @@ export class Readouts {
       "details",
       { class: "coad-numbers" },
       html("summary", {}, "The numbers"),
-      html(
-        "div",
-        { class: "pg-table-wrap coad-table-wrap" },
+      scrollBox(
         html(
-          "table",
-          { class: "pg-data-table coad-table", "data-readout": "numbers" },
-          this.numbersCaption,
-          html("colgroup", {}, html("col", {})),
-          html("colgroup", { span: 3 }),
-          html("colgroup", { span: 3 }),
+          "div",
+          { class: "pg-table-wrap coad-table-wrap" },
           html(
-            "thead",
-            {},
-            html("tr", {}, cell("th", "k", { scope: "col", rowspan: 2 }), ...this.groups),
-            html("tr", { class: "coad-stats" }, ...stats(), ...stats()),
+            "table",
+            { class: "pg-data-table coad-table", "data-readout": "numbers" },
+            this.numbersCaption,
+            html("colgroup", {}, html("col", {})),
+            html("colgroup", { span: 3 }),
+            html("colgroup", { span: 3 }),
+            html(
+              "thead",
+              {},
+              html("tr", {}, cell("th", "k", { scope: "col", rowspan: 2 }), ...this.groups),
+              html("tr", { class: "coad-stats" }, ...stats(), ...stats()),
+            ),
+            this.body,
           ),
-          this.body,
         ),
+        "Test accuracy as units are removed, in numbers",
       ),
     );
   }

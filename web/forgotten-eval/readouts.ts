@@ -2,6 +2,7 @@
 // each number read straight from the frame. First the three ways side by side, then each way's bins.
 
 import { html, setText } from "../shared/dom";
+import { scrollBox } from "../shared/scroll-box";
 import { binText, firstBin, fixed3, MODE_TEXT, MODES, type ForgottenEvalValues, type Mode } from "./types";
 
 function cell(tag: "td" | "th", text: string, attributes: Record<string, string> = {}): HTMLElement {
@@ -23,16 +24,19 @@ export class Numbers {
     this.summaryCaption = html("caption", {});
     this.summaryBody = html("tbody", {});
     const table = (readout: string, caption: HTMLElement, head: string[], body: HTMLElement): HTMLElement =>
-      html(
-        "div",
-        { class: "pg-table-wrap fe-table-wrap" },
+      scrollBox(
         html(
-          "table",
-          { class: "fe-table", "data-readout": readout },
-          caption,
-          html("thead", {}, html("tr", {}, ...head.map((text) => cell("th", text, { scope: "col" })))),
-          body,
+          "div",
+          { class: "pg-table-wrap fe-table-wrap" },
+          html(
+            "table",
+            { class: "fe-table", "data-readout": readout },
+            caption,
+            html("thead", {}, html("tr", {}, ...head.map((text) => cell("th", text, { scope: "col" })))),
+            body,
+          ),
         ),
+        readout === "numbers" ? "Each mode's calibration" : `Reliability bins: ${readout.slice(5)} mode`,
       );
     const tables = [
       table("numbers", this.summaryCaption, ["Mode", "ECE", "Accuracy", "Mean confidence"], this.summaryBody),

@@ -3,6 +3,7 @@
 // charts' own numbers as a table for readers who cannot see them.
 
 import { html, setText } from "../shared/dom";
+import { scrollBox } from "../shared/scroll-box";
 import { coordinate } from "./points";
 import {
   METHOD_TEXT,
@@ -125,32 +126,38 @@ export class NumbersTable {
       "details",
       { class: "mc-numbers" },
       html("summary", {}, "The numbers"),
-      html(
-        "div",
-        { class: "pg-table-wrap mc-table-wrap" },
+      scrollBox(
         html(
-          "table",
-          { class: "pg-data-table mc-table", "data-readout": "band-table" },
+          "div",
+          { class: "pg-table-wrap mc-table-wrap" },
           html(
-            "caption",
-            {},
-            "Mean band width (± 2 predictive sd) over the parts of the curve in each region; " +
-              "— where there are none.",
+            "table",
+            { class: "pg-data-table mc-table", "data-readout": "band-table" },
+            html(
+              "caption",
+              {},
+              "Mean band width (± 2 predictive sd) over the parts of the curve in each region; " +
+                "— where there are none.",
+            ),
+            head("Region", "MC dropout", "Ensemble"),
+            this.bandBody,
           ),
-          head("Region", "MC dropout", "Ensemble"),
-          this.bandBody,
         ),
+        "Band widths by region",
       ),
-      html(
-        "div",
-        { class: "pg-table-wrap mc-table-wrap" },
+      scrollBox(
         html(
-          "table",
-          { class: "pg-data-table mc-table", "data-readout": "curve-table" },
-          this.curveCaption,
-          head("x", "MC mean", "MC sd", "Ensemble mean", "Ensemble sd"),
-          this.curveBody,
+          "div",
+          { class: "pg-table-wrap mc-table-wrap" },
+          html(
+            "table",
+            { class: "pg-data-table mc-table", "data-readout": "curve-table" },
+            this.curveCaption,
+            head("x", "MC mean", "MC sd", "Ensemble mean", "Ensemble sd"),
+            this.curveBody,
+          ),
         ),
+        "Both fits along x",
       ),
     );
   }
