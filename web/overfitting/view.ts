@@ -13,13 +13,12 @@ import { Status } from "../shared/status";
 import { chartLegend, LossChart, networkColours } from "./chart";
 import { Controls } from "./controls";
 import { Panel } from "./panels";
+import { PacedDrawing } from "../shared/paced-drawing";
 import { PlayLoop } from "../shared/play";
 import { Readouts } from "./readouts";
 import { SPEEDS, SPEED_NAMES, overfittingFrame, type OverfittingFrame, type Speed } from "./types";
 
 const STEP_BUTTON_STEPS = 10;
-// A little over 30 a second, so that a timer's lateness never takes the rate below 30.
-const DRAW_INTERVAL_MS = 1000 / 32;
 
 function isSpeed(value: unknown): value is Speed {
   return typeof value === "string" && (SPEED_NAMES as readonly string[]).includes(value);
@@ -155,21 +154,9 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     // The connection's ups and downs are the lifecycle's: Play waits for it and carries on.
   }
 
-  // Frames can come faster than the eye needs while Play runs: draw the newest about 30 times a second,
-  // so that answering the server (and asking for the next chunk) never waits for the drawing, and the
-  // drawing leaves the processor to the training. A timer, not the display's frames: at 60 Hz every second
-  // display frame would often become every third, 20 a second, whenever one drawing ran late.
-  let pending: ReturnType<typeof setTimeout> | undefined;
-  let lastDrawn = -Infinity;
-  const schedule = (): void => {
-    if (pending !== undefined) return;
-    const wait = Math.max(0, DRAW_INTERVAL_MS - (performance.now() - lastDrawn));
-    pending = setTimeout(() => {
-      pending = undefined;
-      lastDrawn = performance.now();
-      draw();
-    }, wait);
-  };
+  // While Play runs, frames come faster than the eye needs: the newest is drawn about 30 times a second.
+  const drawing = new PacedDrawing(draw);
+  const schedule = (): void => drawing.schedule();
 
   model.on("change:frame", schedule);
   model.on("msg:custom", message);
@@ -177,7 +164,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   return () => {
     play.stop();
     chart.destroy();
-    clearTimeout(pending);
+    drawing.cancel();
     model.off?.("change:frame", schedule);
     model.off?.("msg:custom", message);
   };

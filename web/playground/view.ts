@@ -5,6 +5,7 @@ import type { HostMessage, WidgetModel } from "../model";
 import type { Frame } from "../wire";
 import { CheckedInputs } from "../shared/checked-input";
 import { Commands, LatestSender, Loop, type Outcome } from "../shared/commands";
+import { PacedDrawing } from "../shared/paced-drawing";
 import { PlayLoop } from "../shared/play";
 import { TrainingCurves } from "./curves";
 import { Controls } from "./controls";
@@ -25,9 +26,6 @@ import {
   type TrainingSpeed,
 } from "./types";
 
-// While training runs, frames come faster than the eye needs: the newest is drawn a little over 30 times
-// a second (a timer's lateness never takes it below 30), and the processor goes to training.
-const DRAW_INTERVAL_MS = 1000 / 32;
 const DEFAULT_SPEED = 3; // new masks a second: no faster, for photosensitive readers
 const CALM_SPEED = 1;
 
@@ -183,24 +181,9 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     if (frame.values.at_cap) training.stop();
   }
 
-  // A frame is drawn as it comes, except while training runs flat out: then the newest is drawn on a timer.
-  let pending: ReturnType<typeof setTimeout> | undefined;
-  let lastDrawn = -Infinity;
-  const frameArrived = (): void => {
-    if (!training.running) {
-      clearTimeout(pending);
-      pending = undefined;
-      lastDrawn = performance.now();
-      return draw();
-    }
-    if (pending !== undefined) return;
-    const wait = Math.max(0, DRAW_INTERVAL_MS - (performance.now() - lastDrawn));
-    pending = setTimeout(() => {
-      pending = undefined;
-      lastDrawn = performance.now();
-      draw();
-    }, wait);
-  };
+  // A frame is drawn as it comes, except while training runs flat out: then the newest, about 30 times a second.
+  const drawing = new PacedDrawing(draw);
+  const frameArrived = (): void => (training.running ? drawing.schedule() : drawing.drawNow());
 
   function message(content: HostMessage): void {
     if (content.type === "error") {
@@ -219,7 +202,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   return () => {
     autoResample.stop();
     training.stop();
-    clearTimeout(pending);
+    drawing.cancel();
     curves.destroy();
     model.off?.("change:frame", frameArrived);
     model.off?.("msg:custom", message);
