@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import os
+import signal
 import socket
 import sys
 import webbrowser
@@ -30,10 +32,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to listen on (default: 127.0.0.1, this computer only); 0.0.0.0 serves a class and prints "
         "the addresses students open",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=cores(),
+        help=f"server processes sharing the port, each using one core (default: this computer's {cores()} cores)",
+    )
     parser.add_argument("--no-browser", action="store_true", help="print the address but open no browser")
     parser.add_argument("--library-url", help="address of the explainer library, for the page's back link")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -80,10 +95,18 @@ def announcement(host: str, port: int, url: str) -> str:
     return "\n".join(lines)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """A signal taken as Ctrl-C."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not 0 <= args.port <= 65535:
         print(f"dropout-playground: --port must be between 0 and 65535, got {args.port}", file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print(f"dropout-playground: --workers must be at least 1, got {args.workers}", file=sys.stderr)
         return 2
     try:
         sock = bind(args.host, args.port)
@@ -106,9 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     options = ServerOptions(allowed_hosts=LOCAL_HOSTS if local else None, library_url=args.library_url)
     on_ready = None if args.no_browser else (lambda: webbrowser.open(url))
-    # From the moment the address is printed, Ctrl-C stops the server cleanly, however soon it comes.
+    # From the moment the address is printed, Ctrl-C stops the server cleanly, however soon it comes, and so
+    # does SIGTERM (kill, a service manager): with "Stopped." and status 0.
+    signal.signal(signal.SIGTERM, _interrupt)
     with contextlib.suppress(KeyboardInterrupt):
         print(announcement(args.host, port, url), flush=True)
-        serve(sock, options, on_ready=on_ready)
+        serve(sock, options, workers=args.workers, on_ready=on_ready)
     print("Stopped.", flush=True)
     return 0

@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 from dropout_playground.figures import Playground, PlaygroundSettings, TrainingRun, parse_log
-from dropout_playground.figures.playground import GRID, MAX_STEPS_PER_COMMAND, PRETRAIN_STEPS, scale_text
+from dropout_playground.figures.playground import (
+    GRID,
+    MAX_STEPS_PER_COMMAND,
+    PRETRAIN_STEPS,
+    plane_grid,
+    scale_text,
+)
 from dropout_playground.protocol import FIGURES
 
 settings_from_query = FIGURES["playground"].settings_from_query
@@ -140,6 +146,32 @@ def test_heatmap_covers_the_plane_with_class_probabilities():
     points = frame.arrays["points"]
     assert x0 < points[:, 0].min() and points[:, 0].max() < x1
     assert y0 < points[:, 1].min() and points[:, 1].max() < y1
+
+
+@pytest.mark.parametrize(
+    ("dataset", "hidden", "p"),
+    [("blobs", (6, 6), 0.5), ("spiral", (16, 16), 0.9), ("xor", (1, 3), 0.0), ("moons", (16, 2), 1.0)],
+)
+def test_the_map_is_the_networks_own_pass_to_single_precision(dataset, hidden, p):
+    # The map comes from one single-precision pass with each mask folded into the next layer's weights;
+    # the reference is the network's own double-precision forward pass, rounded as the map is.
+    log = (TrainingRun(400, 0.5),)
+    figure = Playground(PlaygroundSettings(dataset=dataset, hidden=hidden, p=p, training=log))
+    grid = plane_grid(figure.data)[1]
+    for mode in ("train", "eval"):
+        figure.set_mode(mode)
+        for _ in range(3):
+            figure.resample()
+            masks = figure.masks if mode == "train" else None
+            exact = figure.net.forward(grid, masks, training=masks is not None, record=False).output
+            # Three layers of float32 rounding (relative 6e-8 each) on logits of a few tens: below 1e-5.
+            assert np.abs(figure.net.picture(grid, masks) - exact).max() < 1e-5
+            heatmap = figure.frame().arrays["heatmap"].astype(int)
+            reference = np.round(exact * 255).astype(int).reshape(heatmap.shape)
+            # So a level moves only where 255 × the probability lies within 255e-5 of a half: one entry in
+            # 200 at the very most, and never by more than one level.
+            assert np.abs(heatmap - reference).max() <= 1
+            assert np.count_nonzero(heatmap != reference) <= heatmap.size / 200
 
 
 def test_live_training_counts_steps_and_a_link_rebuilds_the_same_network():

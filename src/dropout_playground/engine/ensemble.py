@@ -107,7 +107,10 @@ def exact_average(net: MLP, x: ArrayLike) -> EnsembleAverage:
             averager.outputs, averager.logs = sums
             return EnsembleAverage(averager.arithmetic(), averager.geometric(), _eval_output(net, inputs), total)
     keep_probability = layout.unit_keep_probabilities()
-    log_keep, log_drop = np.log(keep_probability), np.log1p(-keep_probability)
+    # A p so small that 1 − p rounds to 1 gives log 0 = −inf: a weight of exactly 0 for every mask that
+    # drops the unit, which is what such a p means to double precision.
+    with np.errstate(divide="ignore"):
+        log_keep, log_drop = np.log(keep_probability), np.log1p(-keep_probability)
     per_chunk = masks_per_block(net, inputs.shape[0])
     bits = np.arange(n)
     for start in range(0, total, per_chunk):

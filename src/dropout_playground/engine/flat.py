@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from copy import deepcopy
+from typing import Any
 
 import numpy as np
 
@@ -39,6 +41,31 @@ class FlatArrays(list[Array]):
         copy = FlatArrays(self)
         copy.flat = self.flat
         return copy
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FlatArrays:
+        """A copy whose arrays are views into a copy of ``flat``, as these are into ``flat``: a deep copy of
+        a network, or of an optimiser, updates and reads one vector, as the original does.
+
+        Through ``memo`` the copy's vector and views are shared wherever the original's are (a network's
+        ``weights``, its optimiser's ``params``). A view deep-copied before its list would have become an
+        array of its own, which is refused; the engine's objects make their list before they take views of
+        it, so their copies come out whole.
+        """
+        flat: Array = deepcopy(self.flat, memo)
+        copied = FlatArrays()
+        copied.flat = flat
+        memo[id(self)] = copied
+        origin = self.flat.__array_interface__["data"][0]
+        for array in self:
+            twin: Array | None = memo.get(id(array))
+            if twin is None:
+                start = (array.__array_interface__["data"][0] - origin) // flat.itemsize
+                twin = flat[start : start + array.size].reshape(array.shape)
+                memo[id(array)] = twin
+            elif not np.may_share_memory(twin, flat):
+                raise ValueError("an array of a FlatArrays was copied apart from its vector")
+            copied.append(twin)
+        return copied
 
 
 def flat_vector(arrays: Sequence[Array]) -> Array:

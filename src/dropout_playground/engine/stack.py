@@ -37,7 +37,7 @@ from .functions import (
 from .losses import class_labels
 from .mlp import MLP, Gradients
 from .optim import Optimizer
-from .training import GuardedStep, Minibatches
+from .training import GuardedStep, Minibatches, take_back_on_divergence
 
 
 @dataclass(frozen=True)
@@ -283,9 +283,15 @@ class StackTrainer:
         self._step = GuardedStep(optimizer)
 
     def step(self) -> Array:
-        """One step of every network on the next minibatch; returns each network's training loss (K,)."""
-        batch = self.batches.next()
-        self._step(self.stack, self.data.x_train[batch], self.data.y_train[batch], self.steps + 1)
+        """One step of every network on the next minibatch; returns each network's training loss (K,). A
+        step that diverges (``TrainingDiverged``) is taken back: the weights, and the minibatches and masks
+        to come, are as they were before it."""
+
+        def guarded() -> None:
+            batch = self.batches.next()
+            self._step(self.stack, self.data.x_train[batch], self.data.y_train[batch], self.steps + 1)
+
+        take_back_on_divergence(guarded, self.batches, self.stack.rngs)
         self.steps += 1
         losses: Array = self.stack.last_losses.copy()
         return losses

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -16,9 +17,13 @@ from .metrics import accuracy
 from .mlp import MLP, Gradients
 from .optim import SGD, Adam, Optimizer
 
+T = TypeVar("T")
 
-class TrainingDiverged(FloatingPointError):
-    """The loss or the weights stopped being finite. The network keeps its last finite weights."""
+
+class TrainingDiverged(FloatingPointError, ValueError):
+    """The loss or the weights stopped being finite. The network keeps its last finite weights, and the
+    trainer takes the step back whole. A ``ValueError`` too: like any value that does not work, it is the
+    caller's to report, wherever a refused value is reported."""
 
     def __init__(self, step: int, lr: float, loss: float) -> None:
         super().__init__(
@@ -92,18 +97,54 @@ class Minibatches:
         self.rng = rng
         self._order = rng.permutation(n)
         self._position = 0
+        # Where the last next() started: the order, the position, and the generator's state before it drew
+        # a new order (None when it drew none).
+        self._before: tuple[NDArray[np.intp], int, Mapping[str, Any] | None] = (self._order, 0, None)
 
     @property
     def epoch_done(self) -> bool:
         return self._position >= len(self._order)
 
     def next(self) -> NDArray[np.intp]:
+        self._before = (self._order, self._position, None)
         if self.epoch_done:
+            self._before = (self._order, self._position, self.rng.bit_generator.state)
             self._order = self.rng.permutation(len(self._order))
             self._position = 0
         batch: NDArray[np.intp] = self._order[self._position : self._position + self.batch_size]
         self._position += len(batch)
         return batch
+
+    def take_back(self) -> None:
+        """Undo the last ``next()``: the next call returns the same batch again."""
+        self._order, self._position, state = self._before
+        if state is not None:
+            self.rng.bit_generator.state = state
+
+
+class StreamMarks:
+    """Where some random generators stand, to put them back there."""
+
+    def __init__(self, generators: Sequence[np.random.Generator]) -> None:
+        self._marks = [(generator, generator.bit_generator.state) for generator in generators]
+
+    def restore(self) -> None:
+        for generator, state in self._marks:
+            generator.bit_generator.state = state
+
+
+def take_back_on_divergence(step: Callable[[], T], batches: Minibatches, masks: Sequence[np.random.Generator]) -> T:
+    """``step()``, one training step that takes a minibatch from ``batches`` and draws its masks from the
+    generators ``masks``. If it diverges, it is taken back whole before ``TrainingDiverged`` goes on: the
+    next step draws the same minibatch and the same masks, as a replay of the steps that did succeed
+    (a figure's link) would."""
+    marks = StreamMarks(masks)
+    try:
+        return step()
+    except TrainingDiverged:
+        batches.take_back()
+        marks.restore()
+        raise
 
 
 class GuardedStep:
@@ -157,9 +198,15 @@ class Trainer:
         self._step = GuardedStep(optimizer)
 
     def step(self) -> float:
-        """One optimisation step on the next minibatch; returns its training loss."""
-        batch = self.batches.next()
-        loss = self._step(self.net, self.data.x_train[batch], self.data.y_train[batch], self.steps + 1)
+        """One optimisation step on the next minibatch; returns its training loss. A step that diverges
+        (``TrainingDiverged``) is taken back: the weights, and the minibatches and masks to come, are as
+        they were before it."""
+
+        def guarded() -> float:
+            batch = self.batches.next()
+            return self._step(self.net, self.data.x_train[batch], self.data.y_train[batch], self.steps + 1)
+
+        loss = take_back_on_divergence(guarded, self.batches, [self.net.rng])
         self.steps += 1
         if self.batches.epoch_done:
             self.epochs += 1

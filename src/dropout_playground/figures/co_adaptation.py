@@ -54,6 +54,10 @@ class RemovalStudy:
     test_points: int
     classes: int
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> RemovalStudy:
+        """Never modified and shared by every session: a copy of a figure shares it too."""
+        return self
+
 
 def _data(dataset: str, seed: int) -> Dataset:
     if dataset == "spiral":

@@ -195,6 +195,10 @@ class GapStudy:
     networks: Mapping[Network, TrainedNetwork]
     measurements: Mapping[tuple[Network, float], GapMeasurement]
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> GapStudy:
+        """Never modified and shared by every session: a copy of a figure shares it too."""
+        return self
+
 
 def study(dataset: str, seed: int) -> GapStudy:
     """Train both networks on ``dataset`` from ``seed`` and measure each at every p of ``P_CHOICES``."""

@@ -123,13 +123,15 @@ class EnsembleGrid:
     settings_type = EnsembleGridSettings
 
     def __init__(self, settings: EnsembleGridSettings | None = None) -> None:
-        self.settings = (settings or EnsembleGridSettings()).checked()
-        self._build()
+        self._build((settings or EnsembleGridSettings()).checked())
 
     # -- building ---------------------------------------------------------------------------------
-    def _build(self) -> None:
-        s = self.settings
+    def _build(self, settings: EnsembleGridSettings) -> None:
+        """The network and members for ``settings``; if training the network fails (``ValueError``), the
+        figure is as it was."""
+        s = settings
         trained = trained_playground_network(s.dataset, s.hidden, s.seed)
+        self.settings = s
         self.data = trained.data
         assert self.data.n_classes is not None
         self.classes = self.data.n_classes
@@ -184,8 +186,7 @@ class EnsembleGrid:
         new = replace(self.settings, **changes).checked()
         old = self.settings
         if (new.dataset, new.hidden, new.seed) != (old.dataset, old.hidden, old.seed):
-            self.settings = replace(new, draw=0)
-            self._build()
+            self._build(replace(new, draw=0))
         else:
             self.settings = new
             self._run()

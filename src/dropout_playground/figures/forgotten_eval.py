@@ -25,6 +25,7 @@ from .checks import check_seed, check_whole, spelled
 from .commands import command
 from .compute_once import ComputeOnceCache
 from .frame import Frame
+from .live_training import train_steps
 from .playground import plane_grid
 
 SIZES = (2, 32, 32, 2)
@@ -72,8 +73,7 @@ def _train(seed: int) -> TrainedClassifier:
     data = two_moons(n_samples=SAMPLES, noise=0.35, test_fraction=TEST_FRACTION, seed=seed)
     net = MLP(list(SIZES), p=TRAINED_P, seed=seed)
     trainer = Trainer(net, data, Adam(net.parameters(), lr=0.01), batch_size=32, seed=seed)
-    for _ in range(TRAIN_STEPS):
-        trainer.step()
+    train_steps(trainer, TRAIN_STEPS)
     state = net.state_dict()
     for array in (*state.values(), data.x_train, data.y_train, data.x_test, data.y_test):
         array.flags.writeable = False
@@ -107,10 +107,11 @@ class ForgottenEval:
 
     def __init__(self, settings: ForgottenEvalSettings | None = None) -> None:
         self.settings = (settings or ForgottenEvalSettings()).checked()
-        self._load()
+        self._load(self.settings.seed)
 
-    def _load(self) -> None:
-        trained = trained_classifier(self.settings.seed)
+    def _load(self, seed: int) -> None:
+        """The network and data of ``seed``; if training them fails (``ValueError``), nothing changes."""
+        trained = trained_classifier(seed)
         self.data = trained.data
         self.net = MLP(list(SIZES), p=TRAINED_P).load_state_dict(trained.state)
         self.bounds, self._grid = plane_grid(self.data, MAP_GRID)
@@ -126,8 +127,8 @@ class ForgottenEval:
             self.settings, T=self.settings.T if T is None else T, seed=self.settings.seed if seed is None else seed
         ).checked()
         if new.seed != self.settings.seed:
+            self._load(new.seed)
             self.settings = replace(new, draw=0)
-            self._load()
         else:
             self.settings = new
 

@@ -57,8 +57,8 @@ def train_steps(
 ) -> int:
     """Up to ``steps`` steps of ``trainer``; with ``seconds``, stop once they are spent, but never before
     ``least`` steps (so that a small request, a Step button's, is always carried out whole). ``after_step``
-    runs after each. A diverging run is a ``ValueError`` that names the step; the weights from before it
-    are kept. Returns the steps taken."""
+    runs after each. A diverging run is a ``ValueError`` whose sentence, for a student, names the step; the
+    trainer is as it was before that step. Returns the steps taken."""
     deadline = None if seconds is None else time.perf_counter() + seconds
     done = 0
     try:
@@ -68,7 +68,11 @@ def train_steps(
             if after_step is not None:
                 after_step()
     except TrainingDiverged as error:
-        raise ValueError(str(error)) from None
+        # The engine's own sentence suggests a smaller learning rate, which no page lets a student set.
+        raise ValueError(
+            f"training diverged at step {error.step:,}: its loss or its weights stopped being finite numbers. "
+            "The weights from before that step are kept."
+        ) from None
     return done
 
 

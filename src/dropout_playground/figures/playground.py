@@ -247,16 +247,23 @@ class Playground:
     @command
     def reset(self) -> None:
         """Re-initialise the network from the seed, untrained, and restart the mask stream."""
-        self._build(replace(self.settings, training=(), draw=0))
+        self._rebuild(replace(self.settings, training=(), draw=0))
 
     def set_dataset(self, name: str) -> None:
-        self._build(replace(self.settings, dataset=name, training=None, draw=0).checked())
+        self._rebuild(replace(self.settings, dataset=name, training=None, draw=0).checked())
 
     def set_hidden(self, first: int, second: int) -> None:
-        self._build(replace(self.settings, hidden=(first, second), training=None, draw=0).checked())
+        self._rebuild(replace(self.settings, hidden=(first, second), training=None, draw=0).checked())
 
     def set_seed(self, seed: int) -> None:
-        self._build(replace(self.settings, seed=seed, training=None, draw=0).checked())
+        self._rebuild(replace(self.settings, seed=seed, training=None, draw=0).checked())
+
+    def _rebuild(self, settings: PlaygroundSettings) -> None:
+        """The figure for ``settings``, built apart and taken on only once it is whole: a replay of its
+        training that diverges (``ValueError``) leaves the figure on screen as it was."""
+        fresh = object.__new__(type(self))
+        fresh._build(settings)
+        vars(self).update(vars(fresh))
 
     # -- what to draw -----------------------------------------------------------------------------
     def frame(self) -> Frame:
@@ -271,8 +278,8 @@ class Playground:
         cached = self._map_cache
         if cached is not None and (cached[0] == key or (self._live and now - cached[1] < 1 / MAPS_PER_SECOND)):
             return cached[2]
-        grid = self.net.forward(self._grid, masks, training=masks is not None, record=False).output
-        heatmap = np.round(grid * 255).astype(np.uint8).reshape(GRID, GRID, -1)
+        # One pass over the map, in single precision: quantised to 256 levels, it loses nothing visible.
+        heatmap = np.round(self.net.picture(self._grid, masks) * 255).astype(np.uint8).reshape(GRID, GRID, -1)
         self._map_cache = (key, now, heatmap)
         return heatmap
 

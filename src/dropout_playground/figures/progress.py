@@ -15,6 +15,9 @@ class Progress:
     message: str  # a sentence without its full stop: "Replaying 19,800 training steps"
     fraction: float
     settings: Mapping[str, object]
+    # Heard from another session's build of the same first state, which this one waits for: none of the
+    # work behind it is this session's own.
+    shared: bool = False
 
 
 Report = Callable[[Progress], None]

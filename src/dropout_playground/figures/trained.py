@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..engine import MLP, Dataset
 from ..engine.functions import Array
 from .compute_once import ComputeOnceCache
+from .live_training import train_steps
 from .playground import PRETRAIN_STEPS, PlaygroundSettings, playground_data, playground_trainer
 
 TRAINED_P = PlaygroundSettings().p  # the playground opens trained at this p for PRETRAIN_STEPS steps
@@ -37,8 +38,7 @@ def _train(dataset: str, hidden: tuple[int, ...], seed: int) -> TrainedNetwork:
     # The same steps as Playground(PlaygroundSettings(dataset, hidden, seed)) takes when it opens.
     net = MLP([2, *hidden, data.n_classes], p=TRAINED_P, seed=seed)
     trainer = playground_trainer(net, data, seed)
-    for _ in range(PRETRAIN_STEPS):
-        trainer.step()
+    train_steps(trainer, PRETRAIN_STEPS)
     state = net.state_dict()
     for array in (*state.values(), data.x_train, data.y_train, data.x_test, data.y_test):
         array.flags.writeable = False

@@ -1,14 +1,15 @@
 """The wire: validated commands in, encoded frames out, and a specific message for every bad input.
 
 Client → server: JSON text messages, one command each, for example ``{"type": "set", "p": 0.3, "id": 7}``.
-``id`` is optional and is echoed in the answer. Each figure declares its own commands and settings
-(``figures.commands``); ``FigureProtocol.of`` reads them. Server → client: frames as binary messages, and
-errors and progress toward a first frame as JSON text (see ``wire``).
+``id`` is optional and is echoed in the answer, a refusal included (``request_id_of`` reads it from a
+message refused unread). Each figure declares its own commands and settings (``figures.commands``);
+``FigureProtocol.of`` reads them. Server → client: frames as binary messages, and errors and progress
+toward a first frame as JSON text (see ``wire``).
 """
 
 from ..figures import FIGURE_CLASSES
 from ..figures.playground import DATASET_NAMES, MAX_HIDDEN, MAX_STEPS_PER_COMMAND
-from .commands import MAX_MESSAGE_BYTES
+from .commands import MAX_MESSAGE_BYTES, request_id_of
 from .errors import ProtocolError
 from .figure import Figure, FigureProtocol
 from .wire import decode_frame, encode_error, encode_frame, encode_progress
@@ -29,4 +30,5 @@ __all__ = [
     "encode_error",
     "encode_frame",
     "encode_progress",
+    "request_id_of",
 ]

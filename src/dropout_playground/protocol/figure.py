@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, TypeAdapter, create_model
 
 from ..figures import Frame
 from ..figures.commands import commands_of
+from ..figures.first_states import first_state
 from ..figures.progress import Report
 from .commands import Command, parse_with
 from .errors import ProtocolError
@@ -119,6 +120,6 @@ class FigureProtocol:
         """The figure for a page address, and the address's parameters it had to ignore. A figure that
         reports its progress (replaying a long link) tells ``report`` as it goes."""
         settings, problems = self.settings_from_query(query)
-        extra = {"report": report} if report is not None and self.reports_progress else {}
-        figure: Figure = self.figure_class(settings, **extra)
+        # Copied from the first state this process keeps for these settings: built once, not per session.
+        figure: Figure = first_state(self.figure_class, settings, report)
         return figure, problems
