@@ -15,7 +15,6 @@ from dropout_playground.figures.claims import claims
 from dropout_playground.page import CLAIM_ELEMENT
 from dropout_playground.protocol import FIGURES
 from dropout_playground.server import (
-    LOCAL_HOSTS,
     MESSAGE_BURST,
     MESSAGES_PER_SECOND,
     PROGRESS_AFTER_SECONDS,
@@ -24,13 +23,6 @@ from dropout_playground.server import (
     ServerOptions,
 )
 from live_server import RunningServer, receive, run, ws_url
-
-
-@pytest.fixture(scope="module")
-def server():
-    running = RunningServer(ServerOptions(allowed_hosts=LOCAL_HOSTS))
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="module")

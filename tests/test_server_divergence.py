@@ -14,15 +14,7 @@ from websockets.exceptions import ConnectionClosed
 from dropout_playground.engine import MLP, NetworkStack
 from dropout_playground.figures import Playground
 from dropout_playground.figures.playground import PRETRAIN_STEPS
-from dropout_playground.server import LOCAL_HOSTS, ServerOptions
-from live_server import RunningServer, receive, run
-
-
-@pytest.fixture(scope="module")
-def server():
-    running = RunningServer(ServerOptions(allowed_hosts=LOCAL_HOSTS))
-    yield running
-    running.stop()
+from live_server import receive, run
 
 
 def figure_url(server, figure, query=""):

@@ -21,10 +21,9 @@ from dropout_playground.server import (
     MESSAGE_BURST,
     Outbox,
     OutboxFull,
-    ServerOptions,
 )
 from dropout_playground.session_work import ServerBusy, SessionClosed, TurnTaking
-from live_server import RunningServer, receive, run, ws_url
+from live_server import receive, run, ws_url
 
 COMMAND = Path(sys.executable).parent / "dropout-playground"
 # A link that replays 20,000 training steps of a 16-16 network: several seconds of work on this machine.
@@ -34,13 +33,6 @@ LONG_LINK = "?hidden=16,16&training=20000@0.5"
 def long_link(seed):
     """Long links that differ: each is built on its own, none from another's build."""
     return f"{LONG_LINK}&seed={seed}"
-
-
-@pytest.fixture(scope="module")
-def server():
-    running = RunningServer(ServerOptions())
-    yield running
-    running.stop()
 
 
 def workshop(server):

@@ -15,20 +15,12 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from dropout_playground.server import (
-    LOCAL_HOSTS,
     MAX_CONNECTIONS,
     MAX_REQUEST_HEAD_BYTES,
     REQUEST_SECONDS,
     ServerOptions,
 )
 from live_server import RunningServer, receive, run, ws_url
-
-
-@pytest.fixture(scope="module")
-def server():
-    running = RunningServer(ServerOptions(allowed_hosts=LOCAL_HOSTS))
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="module")

@@ -8,16 +8,8 @@ import pytest
 from websockets.asyncio.client import connect
 
 from dropout_playground.protocol import MAX_MESSAGE_BYTES
-from dropout_playground.server import LOCAL_HOSTS, MESSAGE_BURST, ServerOptions
-from live_server import RunningServer, receive, run, ws_url
-
-
-@pytest.fixture(scope="module")
-def server():
-    running = RunningServer(ServerOptions(allowed_hosts=LOCAL_HOSTS))
-    yield running
-    running.stop()
-
+from dropout_playground.server import MESSAGE_BURST
+from live_server import receive, run, ws_url
 
 DEEP = 1000  # levels: far past what Python's own JSON parser survives, and still under the size limit
 
