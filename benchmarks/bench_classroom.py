@@ -5,11 +5,11 @@ one for each class size N once it has finished starting (its processor idle), an
 the playground page talks to it: each opens a WebSocket to ``/ws/playground`` with the page's Origin, waits
 for its first frame, then auto-resamples 3 times a second (the next ``resample`` goes once the last is
 answered and a third of a second has passed), moves the p slider every 2 s (``set`` with a new ``p``, one in
-flight, as the page's ``LatestSender``), and one student in five trains live as the page's ``PlayLoop`` does
-at its default speed, Fast: ``train`` commands of the steps owed at 1,500 steps a second (a few dozen each
-while the server keeps up, more when it falls behind), two in flight, each of the two waiting 22 ms after its
-last; at the cap of a link's steps that student presses Reset and trains on. A command counts as answered
-when a frame with its id or a later one arrives, or an error with its id, as on the page.
+flight, as the page's ``LatestSender``), and one student in five trains live as the page's Play does at its
+default speed, Fast: one ``play`` command at 1,500 steps a second, after which the server trains and sends
+frames by itself; when the frames say it has stopped at the cap of a link's steps, that student presses
+Reset and plays again. A command counts as answered when a frame with its id or a later one arrives, or an
+error with its id, as on the page.
 
 For each N it prints:
 
@@ -68,12 +68,9 @@ TRAINS_EVERY = 5  # one student in five trains live (--trains-every)
 RESAMPLES_PER_SECOND = 3  # the page's default auto-resample speed
 SLIDER_SECONDS = 2.0
 P_VALUES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-# The page's PlayLoop (web/shared/play.ts) at its default speed, Fast.
+# The page's Play (web/shared/play.ts) at its default speed, Fast.
 TRAIN_STEPS_PER_SECOND = 1500
-TRAIN_IN_FLIGHT = 2
-TRAIN_INTERVAL = TRAIN_IN_FLIGHT / 90  # a worker sends no sooner than this after its last: at most 90 a second
-TRAIN_BACKLOG_SECONDS = 0.5
-KINDS = ("resample", "slider", "train")
+KINDS = ("resample", "slider", "play")
 BAR_STUDENTS = 100
 BAR_P95_MS = 100.0
 BAR_OPEN_SECONDS = 5.0
@@ -193,7 +190,6 @@ class Window:
     round_trips: dict[str, list[float]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
     errors: dict[str, Counter[str]] = field(default_factory=lambda: {kind: Counter() for kind in KINDS})
     answers: int = 0
-    steps_asked: list[int] = field(default_factory=list)
     steps_trained: int = 0
     resets: int = 0
 
@@ -210,6 +206,7 @@ class Student:
         self.waiting: dict[int, asyncio.Future[str]] = {}
         self.values: dict[str, Any] = {}
         self.opened: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.stopped_playing = asyncio.Event()  # a frame has said the server stopped playing by itself
         self.closed_by_server: str | None = None
         self.reader = asyncio.create_task(self._read())
 
@@ -222,6 +219,8 @@ class Student:
                     if trained > 0 and self.window.counts(time.monotonic()):
                         self.window.steps_trained += trained
                     self.values = header["values"]
+                    if header["id"] is None and header.get("playing") is False:
+                        self.stopped_playing.set()
                     if not self.opened.done():
                         self.opened.set_result(None)
                     self._answered(header["id"], "frame")
@@ -297,58 +296,24 @@ class Student:
     async def train_live(self, start: float, end: float) -> None:
         await _sleep_until(start + self.rng.uniform(0, SLIDER_SECONDS))
         while time.monotonic() < end:
-            play = PlayLoop(self)
-            outcomes = await asyncio.gather(*(play.worker(end) for _ in range(TRAIN_IN_FLIGHT)))
-            if "lost" in outcomes:
+            self.stopped_playing.clear()
+            outcome = await self.send("play", {"type": "play", "rate": TRAIN_STEPS_PER_SECOND})
+            if outcome == "lost":
                 return
+            if outcome.startswith("error"):
+                await asyncio.sleep(1.0)  # Play stopped with the error shown; the student presses it again
+                continue
+            # The server trains on by itself until it stops at the cap (or the load ends).
+            try:
+                await asyncio.wait_for(self.stopped_playing.wait(), max(0.0, end - time.monotonic()))
+            except TimeoutError:
+                break
             if self.values.get("at_cap") and time.monotonic() < end:
-                # The page stops at the cap of a link's steps: the student presses Reset and trains again.
+                # The page stops at the cap of a link's steps: the student presses Reset and plays again.
                 self.window.resets += 1
                 if await self.send("reset", {"type": "reset"}) == "lost":
                     return
-            elif any(outcome.startswith("error") for outcome in outcomes):
-                await asyncio.sleep(1.0)  # Play stopped with the error shown; the student presses it again
-
-
-class PlayLoop:
-    """The page's PlayLoop: the steps owed at the speed's clock, less those shown or on their way."""
-
-    def __init__(self, student: Student) -> None:
-        self.student = student
-        self.requested = 0
-        self.rebase()
-
-    def rebase(self) -> None:
-        self.start, self.start_steps = time.monotonic(), self.student.steps
-
-    def owed(self) -> float:
-        played = time.monotonic() - self.start
-        owed = TRAIN_STEPS_PER_SECOND * played - (self.student.steps - self.start_steps) - self.requested
-        if owed > TRAIN_STEPS_PER_SECOND * TRAIN_BACKLOG_SECONDS:  # never race to catch up
-            self.rebase()
-            owed = TRAIN_STEPS_PER_SECOND * TRAIN_INTERVAL
-        return owed
-
-    async def worker(self, end: float) -> str:
-        values = self.student.values
-        while time.monotonic() < end:
-            sent = time.monotonic()
-            room = int(values.get("max_steps", 0)) - self.student.steps - self.requested
-            if room <= 0:
-                return "cap"
-            steps = min(int(values.get("max_chunk", 1)), room, max(1, math.ceil(self.owed())))
-            if self.student.window.counts(sent):
-                self.student.window.steps_asked.append(steps)
-            self.requested += steps
-            try:
-                outcome = await self.student.send("train", {"type": "train", "steps": steps})
-            finally:
-                self.requested -= steps
-            if outcome != "frame":
-                return outcome
-            values = self.student.values
-            await _sleep_until(sent + TRAIN_INTERVAL)
-        return "end"
+        await self.send("pause", {"type": "pause"})
 
 
 async def _sleep_until(moment: float) -> None:
@@ -429,7 +394,6 @@ class Client:
             "errors": window.errors,
             "answers": window.answers,
             "unanswered": sum(len(student.waiting) for student in students),
-            "steps_asked": window.steps_asked,
             "steps_trained": window.steps_trained,
             "resets": window.resets,
             "lags": lags,
@@ -558,14 +522,13 @@ def measure(n: int, args: argparse.Namespace, clients: Clients, shared: Server |
     unanswered = sum(part["unanswered"] for part in load)
     if unanswered:
         notes.append(f"{unanswered} commands had no answer {DRAIN_SECONDS:.0f} s after the load ended")
-    asked = [s for part in load for s in part["steps_asked"]]
-    if asked:
-        trainers = len(range(0, n, args.trains_every))
+    trainers = len(range(0, n, args.trains_every)) if args.trains_every > 0 else 0
+    if trainers:
         each = sum(part["steps_trained"] for part in load) / trainers / args.seconds
         resets = sum(part["resets"] for part in load)
         notes.append(
             f"each of the {trainers} students training live trained {each:,.0f} steps a second (Fast asks for "
-            f"{TRAIN_STEPS_PER_SECOND:,}), {np.mean(asked):.0f} steps a command on average; {resets} resets at the cap"
+            f"{TRAIN_STEPS_PER_SECOND:,}); {resets} resets at the cap"
         )
     lags = [lag for part in load for lag in part["lags"]]
     cores = [part["cpu"] for part in load]
@@ -632,7 +595,7 @@ def percentiles(values: list[float]) -> str:
 
 def report(results: list[Result], args: argparse.Namespace) -> None:
     print(f"\nRound trips in ms (p50 p95 p99), over {args.seconds:g} s of load after {args.warm_up:g} s of warm-up")
-    print(f"{'students':>8}  {'resample':>17}  {'slider':>17}  {'train':>17}  {'answers/s':>9}  answered")
+    print(f"{'students':>8}  {'resample':>17}  {'slider':>17}  {'play':>17}  {'answers/s':>9}  answered")
     for r in results:
         row = "  ".join(percentiles(r.round_trips[kind]) for kind in KINDS)
         answered = " / ".join(f"{len(r.round_trips[kind])}" for kind in KINDS)

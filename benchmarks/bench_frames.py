@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 import dropout_playground as dp
+from dropout_playground.process_tuning import tune_process
 from dropout_playground.protocol import FIGURES, encode_frame
 
 FRAME_BUDGET_MS = 16.0
@@ -184,6 +185,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats: a smoke run")
     args = parser.parse_args()
     repeats = 20 if args.quick else 200
+    tune_process()  # as each server worker is
     print(f"Dropout Playground {dp.__version__} · Python {platform.python_version()} · numpy {np.__version__}")
     print(f"{os.cpu_count()} CPUs · load average before {os.getloadavg()[0]:.2f}")
     print(f"Server time per frame (apply the command, build and encode the frame); budget {FRAME_BUDGET_MS:g} ms")

@@ -30,7 +30,7 @@ from playwright.sync_api import sync_playwright
 
 from dropout_playground.figures.overfitting import Overfitting, OverfittingSettings
 from dropout_playground.figures.playground import Playground, PlaygroundSettings
-from dropout_playground.server import pin_blas_threads
+from dropout_playground.process_tuning import tune_process
 
 CHROMIUM = "/usr/bin/chromium"
 TARGET_STEPS_PER_SECOND = 1250
@@ -133,7 +133,7 @@ def main() -> None:
     if not Path(CHROMIUM).exists():
         raise SystemExit("this benchmark needs Chromium at /usr/bin/chromium (apt-get install chromium)")
     print(f"{os.cpu_count()} CPUs · load average before {os.getloadavg()[0]:.2f}")
-    pin_blas_threads()  # the peer computes as the server does
+    tune_process()  # the peer computes as the server does
     process, url = start_server()
     try:
         for case in CASES:

@@ -19,7 +19,7 @@ def test_the_short_load_benchmark_prints_round_trips_resources_and_memory_for_ea
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     for students in SHORT_CLASSES:
-        # Round trips: p50, p95 and p99 of resample, slider and train, then answers a second.
+        # Round trips: p50, p95 and p99 of resample, slider and play, then answers a second.
         row = re.search(rf"^\s*{students}((?:\s+\d+){{9}})\s+([\d,]+)\s", out, re.MULTILINE)
         assert row, f"no round-trip row for {students} students in:\n{out}"
         times = [int(value) for value in row.group(1).split()]

@@ -3,7 +3,6 @@ nesting, and near-valid commands built from the figure's own commands with wrong
 input is either a valid command or a ``ProtocolError`` with one specific sentence, never another
 exception; and a refusal carries the message's id whenever the id can be read."""
 
-import inspect
 import json
 import typing
 
@@ -172,9 +171,7 @@ def plausible(annotation):
 
 
 def fields_of(protocol, command_type):
-    method = protocol.methods[command_type]
-    hints = typing.get_type_hints(method)
-    return {name: hints[name] for name in inspect.signature(method).parameters if name != "self"}
+    return protocol.command_fields[command_type]
 
 
 @st.composite

@@ -137,3 +137,25 @@ def test_a_first_frame_that_cannot_be_sent_is_said_and_the_session_closed_and_th
             assert_valid_frame(await receive(ws), None)
 
     run(scenario())
+
+
+@pytest.mark.parametrize("figure", ["playground", "overfitting"])
+def test_a_run_that_diverges_while_playing_stops_playing_and_says_why_under_the_play_id(
+    server, diverge_next_step, figure
+):
+    async def scenario():
+        async with connect(figure_url(server, figure), origin=server.url) as ws:
+            await receive(ws)
+            await ws.send(json.dumps({"type": "play", "rate": 300, "id": 1}))
+            answer = await receive(ws)
+            assert answer["id"] == 1 and answer["playing"] is True
+            diverge_next_step()
+            while (message := await receive(ws))["type"] == "frame" and message["playing"]:
+                assert_valid_frame(message, None)
+            assert message["type"] == "error" and message["id"] == 1
+            assert message["message"].startswith("training diverged at step ")
+            stopped = await receive(ws)
+            assert stopped["type"] == "frame" and stopped["playing"] is False
+            assert_valid_frame(stopped, None)
+
+    run(scenario())

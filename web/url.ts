@@ -2,7 +2,11 @@
 // figure writes its own names there (with its prefix, so that two figures' "p" stay apart); the server
 // reads the same names, unprefixed, from the figure's WebSocket address.
 
-const MIN_WRITE_INTERVAL_MS = 250;
+// A write after a quiet moment lands at once; while a figure trains, its step count changes every frame,
+// and it is written once a second. Each write costs the page more than it looks: Chromium loads the page's
+// icon again after every change of address (about 8 ms of the page's time each, at four writes a second
+// a tenth of what drawing a training figure can use).
+const MIN_WRITE_INTERVAL_MS = 1000;
 
 export type Entries = Array<[string, string]>;
 
@@ -42,7 +46,7 @@ export function socketAddress(path: string, settings: Entries, page: string = lo
 /**
  * Writes one figure's settings (`keys`) into the address bar with history.replaceState, keeping every
  * other parameter where it was. A figure may change many times a second while it trains; browsers
- * throttle replaceState, so writes are spaced out and the last one always lands.
+ * throttle replaceState, so writes are spaced out (MIN_WRITE_INTERVAL_MS) and the last one always lands.
  */
 export class AddressWriter {
   private entries: Entries | null = null;

@@ -1,5 +1,5 @@
 // Frames as the server sends them: one binary message holding a JSON header and the raw arrays.
-// The layout is described in src/dropout_playground/protocol.py.
+// The layout is described in src/dropout_playground/protocol/wire.py.
 
 export type TypedArray = Uint8Array | Int32Array | Float32Array;
 
@@ -13,6 +13,8 @@ export interface Frame {
   figure: string;
   /** The id of the command this frame answers; null for a frame nobody asked for (the first one). */
   id: number | null;
+  /** For a figure the server can play (train on its own at a rate): whether it is playing. */
+  playing?: boolean;
   values: Record<string, unknown>;
   arrays: Record<string, WireArray>;
 }
@@ -58,6 +60,7 @@ export function decodeFrame(buffer: ArrayBuffer): Frame {
     type: string;
     figure: string;
     id: number | null;
+    playing?: boolean;
     values: Record<string, unknown>;
     arrays: Record<string, ArraySpec>;
   };
@@ -67,7 +70,9 @@ export function decodeFrame(buffer: ArrayBuffer): Frame {
   for (const [name, spec] of Object.entries(header.arrays)) {
     arrays[name] = { dtype: spec.dtype as WireArray["dtype"], shape: spec.shape, data: view(buffer, start, spec) };
   }
-  return { figure: header.figure, id: header.id ?? null, values: header.values, arrays };
+  const frame: Frame = { figure: header.figure, id: header.id ?? null, values: header.values, arrays };
+  if (typeof header.playing === "boolean") frame.playing = header.playing;
+  return frame;
 }
 
 /** The array `name` of a frame, checked to be of the kind a view expects. */

@@ -36,15 +36,17 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import PathLike, StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
-from threadpoolctl import threadpool_limits
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.supervisors.multiprocess import Multiprocess
 
 from .figures.claims import claims
 from .figures.progress import Progress
 from .page import article_template, render_article
+from .player import Player
+from .process_tuning import tune_process
 from .protocol import (
     FIGURES,
+    PLAY_COMMANDS,
     Figure,
     FigureProtocol,
     ProtocolError,
@@ -56,14 +58,14 @@ from .protocol import (
 from .session_work import ServerBusy, SessionClosed, SessionWork, Workshop
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-# A student's page asks for a few dozen frames a second, up to about 90 while training runs flat out with two
-# requests in flight; far more is a runaway or an attack.
+# A student's page sends a few messages a second (a slider being dragged, Auto-resample; Play is one message,
+# the server then trains by itself); far more is a runaway or an attack.
 MESSAGES_PER_SECOND = 100.0
 MESSAGE_BURST = 200
 PROGRESS_PER_SECOND = 10
 PROGRESS_AFTER_SECONDS = 0.25  # a figure built sooner says nothing of it: no flicker
-# A page waits for each answer before it asks again (two at most while training runs flat out): this many
-# unread errors mean a page that has stopped reading, or a client that is not a page.
+# A page waits for each answer before it asks again: this many unread errors mean a page that has stopped
+# reading, or a client that is not a page.
 MAX_WAITING_ERRORS = 32
 CLOSE_SECONDS = 10.0
 MAX_EARLY_MESSAGES = 8  # read while a figure is built; a page sends none before its first frame
@@ -241,17 +243,21 @@ async def _run_session(websocket: WebSocket, protocol: FigureProtocol) -> None:
         if built is None:
             return
         figure, early, receiving = built
-        for message in early:
-            await _handle(protocol, figure, message, outbox, limit)
-        while True:
-            message = await (receiving or websocket.receive())
-            receiving = None
-            if message["type"] == "websocket.disconnect":
-                break
-            await _handle(protocol, figure, message, outbox, limit)
-            # A client's messages may wait in the socket back to back: between any two, every other
-            # session gets its turn on the event loop.
-            await asyncio.sleep(0)
+        player = Player(protocol, figure, workshop.players, outbox.put_frame, outbox.put_error)
+        try:
+            for message in early:
+                await _handle(player, message, outbox, limit)
+            while True:
+                message = await (receiving or websocket.receive())
+                receiving = None
+                if message["type"] == "websocket.disconnect":
+                    break
+                await _handle(player, message, outbox, limit)
+                # A client's messages may wait in the socket back to back: between any two, every other
+                # session gets its turn on the event loop.
+                await asyncio.sleep(0)
+        finally:
+            await player.pause()  # a closed tab trains no more
     except WebSocketDisconnect:
         pass
     except OutboxFull as full:
@@ -291,7 +297,9 @@ async def _build(
             figure, problems = protocol.create(websocket.query_params, relay)
         finally:
             work.finish()
-        return encode_frame(figure.name, figure.frame()), figure, problems
+        # A new session's figure is not playing yet, whatever the last session's was.
+        playing = False if protocol.played is not None else None
+        return encode_frame(figure.name, figure.frame(), playing=playing), figure, problems
 
     building = loop.run_in_executor(workshop.builds, build)
     early: list[Mapping[str, Any]] = []
@@ -332,9 +340,7 @@ async def _close(websocket: WebSocket, code: int, reason: str) -> None:
         await asyncio.wait_for(closing, CLOSE_SECONDS)
 
 
-async def _handle(
-    protocol: FigureProtocol, figure: Figure, message: Mapping[str, Any], outbox: Outbox, limit: RateLimit
-) -> None:
+async def _handle(player: Player, message: Mapping[str, Any], outbox: Outbox, limit: RateLimit) -> None:
     text = message.get("text")
     raw: str | bytes = text if isinstance(text, str) else message.get("bytes") or b""
     if not limit.allow():
@@ -346,18 +352,25 @@ async def _handle(
         await asyncio.sleep(1 / MESSAGES_PER_SECOND)
         return
     request_id = None
+    protocol = player.protocol
     try:
         command = protocol.parse(raw)
         request_id = command.id
+        if command.type == "play":
+            player.play(command.rate, request_id)
+        elif command.type == "pause":
+            await player.pause()
 
         def work() -> bytes:
-            try:
-                protocol.apply(figure, command)
-            except ValueError as error:
-                raise ProtocolError(str(error)) from None
-            return encode_frame(figure.name, figure.frame(), request_id)
+            if command.type not in PLAY_COMMANDS:
+                try:
+                    protocol.apply(player.figure, command)
+                except ValueError as error:
+                    raise ProtocolError(str(error)) from None
+            return player.frame(request_id)
 
-        outbox.put_frame(await asyncio.to_thread(work))
+        async with player.turn:
+            outbox.put_frame(await asyncio.to_thread(work))
     except ProtocolError as error:
         outbox.put_error(encode_error(str(error), request_id if request_id is not None else error.request_id))
 
@@ -528,9 +541,10 @@ def serve(
 
 
 def worker_app(options: ServerOptions) -> Starlette:
-    """The application as each worker process makes it as it starts: with one BLAS thread, and computing the
-    article's numbers at once, so that its first page need not wait for them."""
-    pin_blas_threads()
+    """The application as each worker process makes it as it starts: tuned for small arrays (one BLAS thread,
+    freed memory kept for reuse), and computing the article's numbers at once, so that its first page need
+    not wait for them."""
+    tune_process()
     threading.Thread(target=_compute_claims, daemon=True).start()
     return create_app(options)
 
@@ -600,13 +614,6 @@ def _ctrl_c_blocked() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-
-
-def pin_blas_threads() -> None:
-    """One BLAS thread in this process. The server's products are small (a minibatch through a layer of a
-    few dozen units): more threads only spin waiting for each other, taking the processor from the work
-    they were meant to speed up (on 2 cores, one thread doubled live training's steps a second)."""
-    threadpool_limits(limits=1, user_api="blas")
 
 
 def _compute_claims() -> None:

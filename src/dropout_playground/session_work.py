@@ -10,6 +10,7 @@ else a session asks for is short (a training chunk is cut to fit a display frame
   ones, whose length is not known yet) before long ones, and within each kind the one that has had the
   least processor time so far. So a student opening the page (a build of a fraction of a second) goes
   ahead of ten long links at their next checkpoint, and the long links share what is left evenly;
+* figures played live (``player``) train on one thread of their own, chunk by chunk, whoever's turn it is;
 * the work of a session stops when its session closes: a build checks at every progress report (a few
   hundred training steps apart), and so does a build waiting for its turn.
 """
@@ -136,11 +137,13 @@ class SessionWork:
 
 
 class Workshop:
-    """The server's work for all its sessions: the builds' pool, and the long builds' turns."""
+    """The server's work for all its sessions: the builds' pool, the long builds' turns, and the thread
+    that plays the figures that train live (their chunks take turns on it, in the order they come)."""
 
     def __init__(self) -> None:
         self.lane = TurnTaking()
         self.builds = ThreadPoolExecutor(BUILD_THREADS, thread_name_prefix="figure-build")
+        self.players = ThreadPoolExecutor(1, thread_name_prefix="figure-play")
         self._sessions: weakref.WeakSet[SessionWork] = weakref.WeakSet()
 
     def session(self) -> SessionWork:
@@ -153,3 +156,4 @@ class Workshop:
         for work in list(self._sessions):
             work.closed.set()
         self.builds.shutdown(wait=False, cancel_futures=True)
+        self.players.shutdown(wait=False, cancel_futures=True)

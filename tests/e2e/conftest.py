@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from dropout_playground.server import pin_blas_threads
+from dropout_playground.process_tuning import pin_blas_threads
 
 # The numbers a test computes in this process to check a page against round as the server's do: a value
 # at the level of rounding (the one-layer geometric mean's distance from eval, 10⁻¹⁸) depends on how many

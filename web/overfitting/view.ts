@@ -40,10 +40,8 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
 
   const play = new PlayLoop(
     commands,
-    () => frame?.values.step ?? 0,
+    checked.model,
     () => SPEEDS[speed()],
-    () => frame?.values.max_chunk ?? 1,
-    () => (frame ? frame.values.max_steps - frame.values.step : 0),
     (running) => {
       controls.playing(running);
       readouts.announce(running);
@@ -162,7 +160,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   model.on("msg:custom", message);
   draw();
   return () => {
-    play.stop();
+    play.dispose();
     chart.destroy();
     drawing.cancel();
     model.off?.("change:frame", schedule);

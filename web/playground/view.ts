@@ -76,15 +76,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     const chosen = model.get("training_speed");
     return isTrainingSpeed(chosen) ? chosen : "fast";
   };
-  const training = new PlayLoop(
-    commands,
-    // The newest frame's steps, drawn or not: the clock counts what the server has done.
-    () => Number((model.get("frame") as Frame | undefined)?.values.steps ?? 0),
-    () => TRAINING_SPEEDS[trainingSpeed()],
-    () => frame?.values.max_chunk ?? 1,
-    () => (frame ? frame.values.max_steps - frame.values.steps : 0),
-    stopped("Training"),
-  );
+  const training = new PlayLoop(commands, checked.model, () => TRAINING_SPEEDS[trainingSpeed()], stopped("Training"));
   const setSpeed = (perSecond: number): void => {
     autoResample.intervalMs = 1000 / perSecond;
     model.set("speed", perSecond);
@@ -201,7 +193,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   draw();
   return () => {
     autoResample.stop();
-    training.stop();
+    training.dispose();
     drawing.cancel();
     curves.destroy();
     model.off?.("change:frame", frameArrived);

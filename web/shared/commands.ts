@@ -45,6 +45,11 @@ export class Commands {
     return new Promise((resolve) => this.reopened.push(resolve));
   }
 
+  /** The id of the last command sent. */
+  get lastId(): number {
+    return this.nextId - 1;
+  }
+
   send(command: Command): Promise<Outcome> {
     if (!this.connected) return Promise.resolve("lost");
     const id = this.nextId++;

@@ -1,89 +1,86 @@
-// Play: training chunks at a chosen speed, two requests in flight, so that the server trains the next
-// chunk while the browser draws the last one. The steps asked for follow a clock: the speed times the
-// time played, less the steps already shown or on their way; a slow server or a hidden tab never makes
-// Play race to catch up later (BACKLOG_SECONDS), and it never asks for more than one chunk's worth.
+// Play: the server trains the figure at the chosen speed. The page sends "play" with a rate (steps a
+// second) once, and "pause" to stop; meanwhile the server trains chunk after chunk, with no round trip to the
+// page between them, and sends about 30 frames a second. Every frame of a figure that plays says whether
+// it is playing, so Play follows the server: it stops when the server stops by itself (at the figure's cap,
+// or on a run that diverges, which comes as an error under the play command's id). While the connection is
+// lost Play stays on; the new session plays again as soon as it opens.
 
-import type { Commands, Outcome } from "../shared/commands";
-
-const IN_FLIGHT = 2;
-const BACKLOG_SECONDS = 0.5;
-// Each request waits this long after the one before it from the same worker: with two in flight, at most
-// 90 a second, under the server's limit of 100 messages a second.
-const MIN_INTERVAL_MS = (IN_FLIGHT * 1000) / 90;
+import type { HostMessage, WidgetModel } from "../model";
+import type { Frame } from "../wire";
+import type { Commands, Outcome } from "./commands";
 
 export class PlayLoop {
   running = false;
-  private generation = 0;
-  private start = 0;
-  private startSteps = 0;
-  private requested = 0; // steps asked for and not yet answered
+  private playId: number | null = null;
+  // The server has answered the last "play": from then on a frame that says it is not playing means it
+  // stopped by itself (a new session's first frame, before its "play", does not count).
+  private confirmed = false;
+
+  private readonly onFrame = (): void => {
+    const frame = this.model.get("frame") as Frame | undefined;
+    if (this.running && this.confirmed && frame?.playing === false) this.stop("frame", false);
+  };
+
+  private readonly onMessage = (message: HostMessage): void => {
+    if (!this.running) return;
+    if (message.type === "error" && message.id !== null && message.id === this.playId) {
+      // After the view's own listeners, which say what went wrong before Play says it stopped.
+      queueMicrotask(() => this.stop("error", false));
+    }
+    if (message.type === "connection") {
+      this.confirmed = false;
+      if (message.status === "open") void this.ask();
+    }
+  };
 
   constructor(
     private readonly commands: Commands,
-    private readonly stepsShown: () => number,
+    private readonly model: WidgetModel,
     private readonly rate: () => number,
-    private readonly maxChunk: () => number,
-    private readonly room: () => number,
     private readonly onChange: (running: boolean, outcome?: Outcome) => void,
-  ) {}
+  ) {
+    model.on("change:frame", this.onFrame);
+    model.on("msg:custom", this.onMessage);
+  }
 
-  /** Count from now: after a reset, or a change of speed. */
-  rebase(): void {
-    this.start = performance.now();
-    this.startSteps = this.stepsShown();
+  /** Stop, and listen no more: the view is going away. */
+  dispose(): void {
+    this.stop();
+    this.model.off?.("change:frame", this.onFrame);
+    this.model.off?.("msg:custom", this.onMessage);
   }
 
   play(): void {
     if (this.running) return;
     this.running = true;
-    this.requested = 0;
-    this.rebase();
     this.onChange(true);
-    const generation = ++this.generation;
-    for (let i = 0; i < IN_FLIGHT; i++) void this.worker(generation);
+    void this.ask();
   }
 
-  stop(outcome?: Outcome): void {
+  /** A new speed: the server counts from now at the new rate. */
+  rebase(): void {
+    if (this.running) void this.ask();
+  }
+
+  /** Stop; `tell` is false when the server has stopped already. */
+  stop(outcome?: Outcome, tell = true): void {
     if (!this.running) return;
     this.running = false;
-    this.generation++;
+    this.confirmed = false;
+    this.playId = null;
+    if (tell) void this.commands.send({ type: "pause" });
     this.onChange(false, outcome);
   }
 
-  private owed(): number {
-    const rate = this.rate();
-    let owed = (rate * (performance.now() - this.start)) / 1000 - (this.stepsShown() - this.startSteps) - this.requested;
-    if (owed > rate * BACKLOG_SECONDS) {
-      this.rebase();
-      owed = rate * (MIN_INTERVAL_MS / 1000);
-    }
-    return owed;
-  }
-
-  private async worker(generation: number): Promise<void> {
-    while (generation === this.generation) {
-      const sent = performance.now();
-      // Never ask beyond the figure's cap: the frame that reaches it stops Play.
-      const room = this.room() - this.requested;
-      if (room <= 0) return;
-      const steps = Math.min(this.maxChunk(), room, Math.max(1, Math.ceil(this.owed())));
-      this.requested += steps;
-      let outcome: Outcome;
-      try {
-        outcome = await this.commands.send({ type: "train", steps });
-      } finally {
-        this.requested -= steps;
-      }
-      if (generation !== this.generation) return;
-      if (outcome === "lost") {
-        // Play stays on while the server is away, and carries on from the steps the new session shows.
-        await this.commands.whenConnected();
-        this.rebase();
-        continue;
-      }
-      if (outcome !== "frame") return this.stop(outcome);
-      const wait = MIN_INTERVAL_MS - (performance.now() - sent);
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    }
+  private async ask(): Promise<void> {
+    this.confirmed = false;
+    const sent = this.commands.send({ type: "play", rate: Math.round(this.rate()) });
+    const id = this.commands.lastId;
+    this.playId = id;
+    const outcome = await sent;
+    if (!this.running || this.playId !== id) return;
+    if (outcome === "frame") this.confirmed = true;
+    else if (outcome === "error") this.stop("error", false);
+    // "lost": Play stays on, and asks again when the connection opens.
   }
 }

@@ -81,6 +81,7 @@ class NetworkStack:
         self._draws: Array = np.empty((self.count, 0))
         self._thresholds: Array = self._draws
         self._scales: Array = self._draws
+        self._eval_factors: tuple[tuple[bytes, bytes], list[Array]] | None = None
         shapes = [
             shape
             for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])
@@ -125,13 +126,19 @@ class NetworkStack:
         widths = [self.sizes[0], *self.sizes[1:-1]]
         drop = [self.p_input, *[self.p] * (len(widths) - 1)]
         if not training:
-            # Eval: the identity, or 1 − p on every unit for classic scaling.
-            return [
-                np.broadcast_to(
-                    (1.0 - p if self.scaling == "classic" else np.ones(self.count))[:, None, None], (self.count, 1, n)
-                )
-                for p, n in zip(drop, widths)
-            ]
+            # Eval: the identity, or 1 − p on every unit for classic scaling; the same for every batch, so
+            # made once for the drop probabilities in force (a figure evaluates far more often than it sets p).
+            key = (self.p.tobytes(), self.p_input.tobytes())
+            if self._eval_factors is None or self._eval_factors[0] != key:
+                factors = [
+                    np.broadcast_to(
+                        (1.0 - p if self.scaling == "classic" else np.ones(self.count))[:, None, None],
+                        (self.count, 1, n),
+                    )
+                    for p, n in zip(drop, widths)
+                ]
+                self._eval_factors = (key, factors)
+            return list(self._eval_factors[1])
         # One buffer takes every network's draws, (K, batch × (hidden units + inputs)). MLP.forward draws
         # every hidden layer's mask, in layer order, then the inputs' (only when p_input > 0); one call for
         # consecutive draws gives the same numbers as one call per layer, and costs one call, not one a layer.

@@ -28,7 +28,7 @@ import numpy as np
 from ..engine import MLP, Adam, Dataset, NetworkStack, StackTrainer, two_moons
 from ..engine.functions import OutputKind
 from .checks import check_p, check_seed, check_whole, spelled
-from .commands import command
+from .commands import TrainingFinished, command, played
 from .frame import Frame
 from .live_training import ChunkClock, Curves, train_steps
 from .playground import plane_grid
@@ -48,6 +48,9 @@ CURVE_POINTS = 161  # where the fitted curves are drawn, across the sine's domai
 MAP_GRID = 40
 MAPS_PER_SECOND = 15
 CURVE_COLUMNS = ("train_none", "train_dropout", "test_none", "test_dropout")
+# At most this many points of each loss curve go to the page (every k-th record, and the last): more than
+# the chart's width can show, and each one is drawn again in every frame while the networks train.
+CURVE_POINTS_SENT = 300
 _TEST_SEED_OFFSET = 1_000_003  # the held-out points come from a seed of their own
 
 
@@ -181,19 +184,23 @@ class Overfitting:
             self._start(new)
 
     @command
-    def train(self, steps: int = 10) -> None:
+    @played(MAX_CHUNK)
+    def train(self, steps: int = 10) -> int:
         """Up to ``steps`` more steps for both networks (at most ``MAX_CHUNK``), as many as fit beside the
-        frame in one display frame (at least one), stopping at ``MAX_STEPS``. The frame says how far they got."""
+        frame in one display frame (at least one), stopping at ``MAX_STEPS``; returns the steps taken. The
+        frame says how far they got."""
         check_whole(steps, "steps", 1, MAX_CHUNK)
         room = MAX_STEPS - self.settings.steps
         if room <= 0:
-            raise ValueError(
+            raise TrainingFinished(
                 f"both networks have trained the most steps this figure allows ({MAX_STEPS:,}); reset to start again"
             )
         before = self.settings.steps
         self._advance(min(steps, room), self.clock.training_seconds)
+        taken = self.settings.steps - before
         # A chunk cut short by its time means more are coming at once: the maps may then wait a little.
-        self._live = self.settings.steps - before < min(steps, room)
+        self._live = taken < min(steps, room)
+        return taken
 
     @command
     def reset(self) -> None:
@@ -244,9 +251,10 @@ class Overfitting:
             "widths": list(WIDTHS),
             "tasks": list(TASKS),
         }
+        sent = curves.thinned(CURVE_POINTS_SENT)
         arrays: dict[str, np.ndarray] = {
-            "curve_steps": curves.steps,
-            **{name: curves[name].astype(np.float32) for name in CURVE_COLUMNS},
+            "curve_steps": sent.pop("steps"),
+            **sent,
             "x_train": self.data.x_train.astype(np.float32),
             "y_train": np.asarray(self.data.y_train, dtype=np.float32).reshape(len(self.data.x_train), -1),
             "x_test": self.data.x_test.astype(np.float32),

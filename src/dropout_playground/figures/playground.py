@@ -19,7 +19,7 @@ import numpy as np
 from ..engine import MLP, Adam, Dataset, Trainer, check_drop_probability, make_dataset
 from ..engine.losses import loss_and_gradient
 from .checks import check_p, check_point, check_seed, check_whole, spelled
-from .commands import command
+from .commands import TrainingFinished, command, played
 from .frame import Frame
 from .live_training import ChunkClock, Curves, train_steps
 from .progress import Progress, Report, chunks
@@ -230,19 +230,22 @@ class Playground:
             self.masks = self._draw_masks()
 
     @command
-    def train(self, steps: int = 1) -> None:
+    @played(MAX_STEPS_PER_COMMAND)
+    def train(self, steps: int = 1) -> int:
         """Up to ``steps`` more optimisation steps at the current p, as many as fit beside the frame in one
-        display frame (at least one): live training, in chunks the page asks for."""
+        display frame (at least one): live training, in chunks. Returns the steps taken."""
         check_whole(steps, "steps", 1, MAX_STEPS_PER_COMMAND)
         assert self.settings.training is not None
         room = MAX_TOTAL_STEPS - total_steps(self.settings.training)
         if room <= 0:
-            raise ValueError(
+            raise TrainingFinished(
                 f"this network has trained the most steps a link can replay ({MAX_TOTAL_STEPS:,}); Reset to start again"
             )
         asked = min(steps, room)
+        taken = self._train(asked, self.settings.p, self.clock.training_seconds)
         # A chunk cut short by its time means more are coming at once: the map may then wait a little.
-        self._live = self._train(asked, self.settings.p, self.clock.training_seconds) < asked
+        self._live = taken < asked
+        return taken
 
     @command
     def reset(self) -> None:

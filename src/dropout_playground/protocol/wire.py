@@ -3,8 +3,8 @@
 A frame is one binary message: a 4-byte little-endian header length, the header (JSON, padded with
 spaces to a multiple of 8 bytes), then the arrays, each little-endian and 8-byte aligned. The header
 says ``{"type": "frame", "figure", "id", "values", "arrays": {name: {dtype, shape, offset}}}``, offsets
-counted from the end of the header. An error is a JSON text message
-``{"type": "error", "message": ..., "id": ...}``; the session goes on.
+counted from the end of the header; a figure that can be played adds ``"playing": true`` or ``false``.
+An error is a JSON text message ``{"type": "error", "message": ..., "id": ...}``; the session goes on.
 
 Every number a frame carries is finite. JSON has no NaN or infinity, and a page would draw nonsense from
 one in an array, so ``encode_frame`` refuses a frame that holds one with a ``ProtocolError`` that says where
@@ -34,9 +34,9 @@ from .errors import ProtocolError
 _WIRE_DTYPES = {np.dtype(np.uint8): "uint8", np.dtype(np.float32): "float32", np.dtype(np.int32): "int32"}
 
 
-def encode_frame(figure: str, frame: Frame, request_id: int | None = None) -> bytes:
+def encode_frame(figure: str, frame: Frame, request_id: int | None = None, *, playing: bool | None = None) -> bytes:
     """A frame as one binary message (see the module docstring); ``ProtocolError`` for a frame that holds a
-    number that is not finite."""
+    number that is not finite. ``playing``, for a figure that can be played, says whether it is."""
     layout: dict[str, dict[str, Any]] = {}
     chunks: list[bytes] = []
     offset = 0
@@ -53,6 +53,8 @@ def encode_frame(figure: str, frame: Frame, request_id: int | None = None) -> by
         chunks.append(data + b"\0" * padding)
         offset += len(data) + padding
     header = {"type": "frame", "figure": figure, "id": request_id, "values": frame.values, "arrays": layout}
+    if playing is not None:
+        header["playing"] = playing
     try:
         text = json.dumps(header, separators=(",", ":"), allow_nan=False).encode("utf-8")
     except ValueError:
