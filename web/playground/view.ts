@@ -6,6 +6,7 @@ import type { Frame } from "../wire";
 import { CheckedInputs } from "../shared/checked-input";
 import { Commands, LatestSender, Loop, type Outcome } from "../shared/commands";
 import { PacedDrawing } from "../shared/paced-drawing";
+import { AtMost } from "../shared/at-most";
 import { PlayLoop } from "../shared/play";
 import { TrainingCurves } from "./curves";
 import { Controls } from "./controls";
@@ -25,6 +26,8 @@ import {
   type PlaygroundSettings,
   type TrainingSpeed,
 } from "./types";
+
+const CHARTS_PER_SECOND_WHILE_TRAINING = 15;
 
 const DEFAULT_SPEED = 3; // new masks a second: no faster, for photosensitive readers
 const CALM_SPEED = 1;
@@ -63,6 +66,7 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
   const settings = new LatestSender(commands);
   const probe = new LatestSender(commands);
   const status = new Status();
+  const chartsDue = new AtMost(CHARTS_PER_SECOND_WHILE_TRAINING);
   let frame: PlaygroundFrame | null = null;
 
   let lastError = "";
@@ -76,7 +80,11 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     const chosen = model.get("training_speed");
     return isTrainingSpeed(chosen) ? chosen : "fast";
   };
-  const training = new PlayLoop(commands, checked.model, () => TRAINING_SPEEDS[trainingSpeed()], stopped("Training"));
+  const trainingStopped = stopped("Training");
+  const training = new PlayLoop(commands, checked.model, () => TRAINING_SPEEDS[trainingSpeed()], (running, outcome) => {
+    el.classList.toggle("is-training", running);
+    trainingStopped(running, outcome);
+  });
   const setSpeed = (perSecond: number): void => {
     autoResample.intervalMs = 1000 / perSecond;
     model.set("speed", perSecond);
@@ -168,7 +176,8 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
     map.settle(frame.values.settings.probe, probe.idle);
     counters.update(frame);
     prediction.update(frame);
-    curves.update(frame);
+    // While training runs the charts are redrawn 15 times a second, the rest of the figure 30.
+    if (chartsDue.due(!training.running)) curves.update(frame);
     setText(trainingNote, trainingText(frame));
     if (frame.values.at_cap) training.stop();
   }

@@ -39,7 +39,8 @@ TASKS: tuple[Task, ...] = ("sine", "moons")
 WIDTHS = (4, 16, 64)
 MAX_STEPS = 6000
 MAX_CHUNK = 400  # steps one command may ask for
-RECORD_EVERY = 10
+LEAST_STEPS = 10  # a command trains at least this many, however long they take: a Step is carried out whole
+RECORD_EVERY = 20  # 301 records over MAX_STEPS: as many points as the chart is sent (CURVE_POINTS_SENT)
 LEARNING_RATE = 0.003
 POINTS_RANGE = (8, 200)
 NOISE_RANGE = (0.0, 1.0)
@@ -50,7 +51,7 @@ MAPS_PER_SECOND = 15
 CURVE_COLUMNS = ("train_none", "train_dropout", "test_none", "test_dropout")
 # At most this many points of each loss curve go to the page (every k-th record, and the last): more than
 # the chart's width can show, and each one is drawn again in every frame while the networks train.
-CURVE_POINTS_SENT = 300
+CURVE_POINTS_SENT = 301
 _TEST_SEED_OFFSET = 1_000_003  # the held-out points come from a seed of their own
 
 
@@ -144,7 +145,7 @@ class Overfitting:
                 self._record()
 
         try:
-            train_steps(self.trainer, steps, seconds, record_when_due, least=RECORD_EVERY)
+            train_steps(self.trainer, steps, seconds, record_when_due, least=LEAST_STEPS)
         finally:
             self.settings = replace(self.settings, steps=self.trainer.steps)
 

@@ -24,7 +24,7 @@ from pydantic import Field
 from .commands import Command
 
 MAX_PLAY_RATE = 10_000  # steps a second; the page's fastest speed is 1,500
-FRAMES_PER_SECOND = 30
+FRAMES_PER_SECOND = 32  # the page draws a little over 30 a second (web/shared/paced-drawing.ts)
 BACKLOG_SECONDS = 0.5
 
 
