@@ -2,11 +2,13 @@
 // figure writes its own names there (with its prefix, so that two figures' "p" stay apart); the server
 // reads the same names, unprefixed, from the figure's WebSocket address.
 
-// A write after a quiet moment lands at once; while a figure trains, its step count changes every frame,
-// and it is written once a second. Each write costs the page more than it looks: Chromium loads the page's
-// icon again after every change of address (about 8 ms of the page's time each, at four writes a second
-// a tenth of what drawing a training figure can use).
-const MIN_WRITE_INTERVAL_MS = 1000;
+// Writes are spaced out; the student's own changes land within a quarter of a second, but a figure that
+// changes continuously (its step count, while it trains) is written once a second. Each write costs the
+// page more than it looks: Chromium loads the page's icon again after every change of address (about 8 ms
+// of the page's time each: at four writes a second, a tenth of what drawing a training figure can use).
+const MIN_WRITE_INTERVAL_MS = 250;
+const STREAMING_WRITE_INTERVAL_MS = 1000;
+const STREAMING_WRITES = 8; // more writes asked for within a second than this: the figure changes continuously
 
 export type Entries = Array<[string, string]>;
 
@@ -46,19 +48,25 @@ export function socketAddress(path: string, settings: Entries, page: string = lo
 /**
  * Writes one figure's settings (`keys`) into the address bar with history.replaceState, keeping every
  * other parameter where it was. A figure may change many times a second while it trains; browsers
- * throttle replaceState, so writes are spaced out (MIN_WRITE_INTERVAL_MS) and the last one always lands.
+ * throttle replaceState, so writes are spaced out (more while a figure streams changes) and the last one
+ * always lands.
  */
 export class AddressWriter {
   private entries: Entries | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private last = 0;
+  private asked: number[] = []; // when writes were asked for, over the last second
 
   constructor(private readonly keys: readonly string[]) {}
 
   write(entries: Entries): void {
+    const now = performance.now();
+    this.asked = this.asked.filter((at) => now - at < 1000);
+    this.asked.push(now);
     this.entries = entries;
     if (this.timer !== null) return;
-    const wait = Math.max(0, this.last + MIN_WRITE_INTERVAL_MS - performance.now());
+    const interval = this.asked.length > STREAMING_WRITES ? STREAMING_WRITE_INTERVAL_MS : MIN_WRITE_INTERVAL_MS;
+    const wait = Math.max(0, this.last + interval - now);
     this.timer = setTimeout(() => this.flush(), wait);
   }
 
