@@ -2,8 +2,9 @@
 
 A training command and the frame that answers it share one display frame, 16 ms: the command trains for
 what the last frame's drawing left of ``FRAME_SECONDS`` (never less than ``LEAST_SECONDS``, and always at
-least one step), and the page asks again for the steps still owed. So a costly picture (many MC passes)
-shortens the chunks instead of delaying the frames, on any machine.
+least one step), and the steps still owed come in the next chunk (the page asks again, or the host plays
+the figure on). So a costly picture (many MC passes) shortens the chunks instead of delaying the frames, on
+any machine.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Two networks start from the same initial weights (one seed), see the same minibatches, and differ only
 in p: one has p = 0, the other the student's p. They train together, one step each per step (an engine
-``NetworkStack``), in chunks the page asks for, up to ``MAX_STEPS``. Two tasks:
+``NetworkStack``), in chunks (asked for, or played by the host), up to ``MAX_STEPS``. Two tasks:
 
 - ``sine``: regression, y = sin x + noise on a few training points, 1 → width → width → 1; the figure
   draws both fitted curves (eval mode) over the data, the true function and held-out points;
