@@ -8,7 +8,7 @@ import time
 
 from websockets.asyncio.client import connect
 
-from dropout_playground.figures.overfitting import MAX_STEPS, Overfitting
+from dropout_playground.figures.overfitting import MAX_STEPS, Overfitting, OverfittingSettings
 from dropout_playground.protocol import FRAMES_PER_SECOND
 from live_server import receive, run
 
@@ -127,5 +127,27 @@ def test_play_is_refused_where_nothing_trains_and_its_rate_is_checked(server):
             await ws.send(json.dumps({"type": "play", "rate": 20, "id": 3}))
             answer = await receive(ws)
             assert answer["id"] == 3 and answer["playing"] is True
+
+    run(scenario())
+
+
+def test_a_paused_figure_shows_its_networks_at_the_step_it_says(server):
+    """While playing, the maps are redrawn at most 15 times a second; the frame that answers Pause is exact:
+    the same maps as the figure replayed from a link to that step."""
+
+    async def scenario():
+        async with connect(figure_url(server, "overfitting", "?task=moons"), origin=server.url) as ws:
+            await receive(ws)
+            # Three pauses: a stale map shows in most of them (it is redrawn every other frame or so).
+            for request_id in range(1, 7, 2):
+                await ws.send(json.dumps({"type": "play", "rate": 1500, "id": request_id}))
+                await frames_for(ws, 0.4)
+                await ws.send(json.dumps({"type": "pause", "id": request_id + 1}))
+                (paused,) = [m for m in await frames_for(ws, 0.5) if m.get("id") == request_id + 1]
+                step = paused["values"]["step"]
+                assert paused["values"]["map_step"] == step
+                replayed = Overfitting(OverfittingSettings(task="moons", steps=step)).frame()
+                for name in ("map_none", "map_dropout"):
+                    assert (paused["arrays"][name] == replayed.arrays[name]).all(), (name, step)
 
     run(scenario())

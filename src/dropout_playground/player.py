@@ -71,6 +71,7 @@ class Player:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        await self._in_turn(self._settle)
 
     async def _run(self) -> None:
         assert self.protocol.played is not None
@@ -131,5 +132,16 @@ class Player:
     async def _stopped(self) -> None:
         """Playing has stopped by itself: a frame says so (``playing`` is false from here on)."""
         self._task = None
+
+        def settled_frame() -> bytes:
+            self._settle()
+            return self.frame()
+
         with contextlib.suppress(ProtocolError):
-            self._put_frame(await self._in_turn(self.frame))
+            self._put_frame(await self._in_turn(settled_frame))
+
+    def _settle(self) -> None:
+        """Playing has stopped: the figure's next frames are exact (``figures.commands``)."""
+        settle = getattr(self.figure, "settle", None)
+        if settle is not None:
+            settle()

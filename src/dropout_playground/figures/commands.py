@@ -10,7 +10,9 @@ these declarations.
 A figure that trains while the student watches marks its training command ``@played(most)`` as well: a
 host may then *play* it, repeating it at a rate the page chooses (steps a second) without a message per
 chunk, until the page pauses it or the command raises. The command takes ``steps`` (at most ``most``) and
-returns the steps it took; it raises ``TrainingFinished`` once there is nothing left to train.
+returns the steps it took; it raises ``TrainingFinished`` once there is nothing left to train. A figure
+whose frames are cheaper while it plays (its maps redrawn only so often) defines ``settle()``, which the
+host calls when playing stops: the frames after it are exact.
 """
 
 from __future__ import annotations

@@ -203,6 +203,10 @@ class Overfitting:
         self._live = taken < min(steps, room)
         return taken
 
+    def settle(self) -> None:
+        """Training has stopped: the next frame draws the maps as they are now, whenever they were drawn last."""
+        self._live = False
+
     @command
     def reset(self) -> None:
         """Both networks back to their initial weights, untrained."""

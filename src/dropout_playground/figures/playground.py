@@ -247,6 +247,10 @@ class Playground:
         self._live = taken < asked
         return taken
 
+    def settle(self) -> None:
+        """Training has stopped: the next frame draws the maps as they are now, whenever they were drawn last."""
+        self._live = False
+
     @command
     def reset(self) -> None:
         """Re-initialise the network from the seed, untrained, and restart the mask stream."""
