@@ -135,5 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         print(announcement(args.host, port, url), flush=True)
         serve(sock, options, workers=args.workers, on_ready=on_ready)
+    # Stopped: a second Ctrl-C (a student pressing it twice) has nothing left to interrupt, and must not turn
+    # a clean stop into an exit by signal.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     print("Stopped.", flush=True)
     return 0

@@ -71,7 +71,9 @@ class Player:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        await self._in_turn(self._settle)
+        # No chunk runs now, and the session's commands wait for this one: the figure is this thread's. (No
+        # pool either: at shutdown the players' pool takes no more work.)
+        self._settle()
 
     async def _run(self) -> None:
         assert self.protocol.played is not None
