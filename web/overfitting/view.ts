@@ -14,12 +14,10 @@ import { chartLegend, LossChart, networkColours } from "./chart";
 import { Controls } from "./controls";
 import { Panel } from "./panels";
 import { PacedDrawing } from "../shared/paced-drawing";
-import { AtMost } from "../shared/at-most";
+import { AtMost, CHARTS_PER_SECOND_WHILE_TRAINING } from "../shared/at-most";
 import { PlayLoop } from "../shared/play";
 import { Readouts } from "./readouts";
 import { SPEEDS, SPEED_NAMES, overfittingFrame, type OverfittingFrame, type Speed } from "./types";
-
-const CHARTS_PER_SECOND_WHILE_TRAINING = 15;
 
 const STEP_BUTTON_STEPS = 10;
 

@@ -6,7 +6,7 @@ import type { Frame } from "../wire";
 import { CheckedInputs } from "../shared/checked-input";
 import { Commands, LatestSender, Loop, type Outcome } from "../shared/commands";
 import { PacedDrawing } from "../shared/paced-drawing";
-import { AtMost } from "../shared/at-most";
+import { AtMost, CHARTS_PER_SECOND_WHILE_TRAINING } from "../shared/at-most";
 import { PlayLoop } from "../shared/play";
 import { TrainingCurves } from "./curves";
 import { Controls } from "./controls";
@@ -26,8 +26,6 @@ import {
   type PlaygroundSettings,
   type TrainingSpeed,
 } from "./types";
-
-const CHARTS_PER_SECOND_WHILE_TRAINING = 15;
 
 const DEFAULT_SPEED = 3; // new masks a second: no faster, for photosensitive readers
 const CALM_SPEED = 1;

@@ -2,6 +2,9 @@
 // curves that grow by a few points a frame looks the same at 15 redraws a second as at 30, and its axes'
 // text is the dearest thing the page paints in software.
 
+/** How often a training figure's charts are redrawn while training runs; the rest of it, 30 times a second. */
+export const CHARTS_PER_SECOND_WHILE_TRAINING = 15;
+
 export class AtMost {
   private last = -Infinity;
 
