@@ -151,11 +151,11 @@ def test_a_run_that_diverges_while_playing_stops_playing_and_says_why_under_the_
             assert answer["id"] == 1 and answer["playing"] is True
             diverge_next_step()
             while (message := await receive(ws))["type"] == "frame" and message["playing"]:
-                assert_valid_frame(message, None)
+                assert_valid_frame(message, 1)  # frames that show the play command's effect
             assert message["type"] == "error" and message["id"] == 1
             assert message["message"].startswith("training diverged at step ")
             stopped = await receive(ws)
             assert stopped["type"] == "frame" and stopped["playing"] is False
-            assert_valid_frame(stopped, None)
+            assert_valid_frame(stopped, 1)
 
     run(scenario())

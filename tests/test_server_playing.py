@@ -41,7 +41,8 @@ def test_play_trains_at_the_rate_asked_sending_frames_unasked_until_paused(serve
             assert answer["id"] == 1 and answer["playing"] is True
             pushed = await frames_for(ws, 1.5)
             elapsed = time.monotonic() - started
-            assert pushed and all(f["type"] == "frame" and f["id"] is None and f["playing"] for f in pushed)
+            # Each pushed frame shows the play command's effect, and says so with its id.
+            assert pushed and all(f["type"] == "frame" and f["id"] == 1 and f["playing"] for f in pushed)
             steps = [f["values"]["step"] for f in pushed]
             assert steps == sorted(steps)
             # The clock never runs ahead of the rate: at most rate × elapsed, plus the one frame's worth it
@@ -67,9 +68,11 @@ def test_commands_are_answered_while_playing_and_playing_goes_on(server):
             await ws.send(json.dumps({"type": "play", "rate": 1500, "id": 1}))
             await frames_for(ws, 0.3)
             await ws.send(json.dumps({"type": "set", "p": 0.2, "id": 2}))
-            answered = [m for m in await frames_for(ws, 1.0) if m.get("id") == 2]
-            assert len(answered) == 1
-            assert answered[0]["playing"] is True and answered[0]["values"]["settings"]["p"] == 0.2
+            after = await frames_for(ws, 1.0)
+            answered = [m for m in after if m.get("id") == 2]
+            # Answered, and every frame from then on shows it (and says so with its id).
+            assert answered and after[-len(answered) :] == answered
+            assert all(m["playing"] is True and m["values"]["settings"]["p"] == 0.2 for m in answered)
             later = await frames_for(ws, 0.5)
             assert later and later[-1]["values"]["settings"]["p"] == 0.2 and later[-1]["playing"]
 

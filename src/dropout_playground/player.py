@@ -5,11 +5,15 @@ display frame, one after another with no round trip to the page between them, an
 ``FRAMES_PER_SECOND`` times a second. So the figure trains for as much of each second as the processor
 allows, and the page draws what it gets instead of asking for every chunk.
 
-The session's commands and the chunks take turns on the figure (``turn``): a command waits for at most the
-chunk under way. The chunks of every session a server process plays run on one thread, in the order they
-come, so that students who train share the processor evenly and never crowd out the threads that answer
-commands. A chunk already running when the page pauses or leaves ends before anything else touches the
-figure.
+The chunks of every session a server process plays run on one thread, in the order they come, so that
+students who train share the processor evenly and never crowd out the threads that answer commands. The
+session's commands and its chunks take turns on the figure (a lock held while one of them runs): a command
+waits at most for its own figure's chunk while it runs, never for one still waiting behind other sessions'
+chunks. A chunk already running when the page pauses or leaves ends before anything else touches the figure;
+one still waiting never runs.
+
+Every frame says the newest command whose effect it shows (its ``id``), and a frame never replaces a newer
+one on its way out: a chunk's frame that overtakes the answer to a command answers it too.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
@@ -38,7 +43,11 @@ class Player:
     ) -> None:
         self.protocol, self.figure, self._executor = protocol, figure, executor
         self._put_frame, self._put_error = put_frame, put_error
-        self.turn = asyncio.Lock()  # the figure is touched by one command or one chunk at a time
+        # The figure is touched by one command or one chunk at a time, in whichever thread runs it.
+        self._holding = threading.Lock()
+        self._answered: int | None = None  # the newest command carried out (held with the figure)
+        self._built = 0  # frames built so far (held with the figure): a frame's place in that order
+        self._sent = 0  # the place of the newest frame handed to be sent (on the event loop)
         self._task: asyncio.Task[None] | None = None
         self._clock: StepClock | None = None
         self._request_id: int | None = None
@@ -50,9 +59,32 @@ class Player:
             return None
         return self._task is not None and not self._task.done()
 
-    def frame(self, request_id: int | None = None) -> bytes:
-        """The figure's frame, encoded, saying whether it plays. In a worker thread, holding ``turn``."""
-        return encode_frame(self.figure.name, self.figure.frame(), request_id, playing=self.playing)
+    async def command(self, request_id: int | None, apply: Callable[[Any], object] | None = None) -> None:
+        """Carry out a command, ``apply(figure)`` (None: nothing to change), in a worker thread holding the
+        figure, and send the frame that answers it. ``ValueError`` or ``ProtocolError`` from ``apply``: the
+        figure refused the command, and no frame is sent."""
+
+        def work() -> tuple[int, bytes]:
+            with self._holding:
+                if apply is not None:
+                    apply(self.figure)
+                if request_id is not None:
+                    self._answered = request_id
+                return self._frame()
+
+        self._send(*await asyncio.to_thread(work))
+
+    def _frame(self) -> tuple[int, bytes]:
+        """The figure's frame, encoded, with its place in the order frames are built. Holding the figure."""
+        frame = encode_frame(self.figure.name, self.figure.frame(), self._answered, playing=self.playing)
+        self._built += 1
+        return self._built, frame
+
+    def _send(self, built: int, frame: bytes) -> None:
+        """Hand a frame to be sent unless a newer one has been already. On the event loop."""
+        if built > self._sent:
+            self._sent = built
+            self._put_frame(frame)
 
     def play(self, rate: int, request_id: int | None) -> None:
         """Play at ``rate`` steps a second, from now; while playing, a new rate counts from now."""
@@ -71,9 +103,11 @@ class Player:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        # No chunk runs now, and the session's commands wait for this one: the figure is this thread's. (No
-        # pool either: at shutdown the players' pool takes no more work.)
-        self._settle()
+        # No chunk runs now, and the session's commands are carried out one at a time (this is one of them, or
+        # the session is over): the figure is free, and this thread takes it without waiting. (No pool
+        # either: at shutdown the players' pool takes no more work.)
+        with self._holding:
+            self._settle()
 
     async def _run(self) -> None:
         assert self.protocol.played is not None
@@ -97,7 +131,7 @@ class Player:
             asked = min(owed, most)
             with_frame = now >= next_frame
             try:
-                taken, frame = await self._in_turn(functools.partial(self._chunk, train, asked, with_frame))
+                taken, frame = await self._on_players(functools.partial(self._chunk, train, asked, with_frame))
             except TrainingFinished:
                 # The figure's cap: the last frame showed it; this one says that playing has stopped.
                 return await self._stopped()
@@ -109,38 +143,42 @@ class Player:
             # A chunk cut short by its time: the figure is behind the rate, and trains on at once.
             behind = taken < asked
             if frame is not None:
-                self._put_frame(frame)
+                self._send(*frame)
                 # On a fixed beat, so that frames that wait for a chunk to end come no less often on
                 # average; a beat missed altogether is not made up with a burst.
                 next_frame = max(next_frame + interval, now)
             await asyncio.sleep(0)  # every other session's turn on the event loop, between two chunks
 
-    def _chunk(self, train: Callable[..., Any], steps: int, with_frame: bool) -> tuple[int, bytes | None]:
-        taken = int(train(self.figure, steps=steps))
-        return taken, self.frame() if with_frame else None
+    def _chunk(self, train: Callable[..., Any], steps: int, with_frame: bool) -> tuple[int, tuple[int, bytes] | None]:
+        with self._holding:
+            taken = int(train(self.figure, steps=steps))
+            return taken, self._frame() if with_frame else None
 
-    async def _in_turn(self, work: Callable[[], Any]) -> Any:
-        """``work()`` on the players' thread, in the figure's turn. If this is cancelled meanwhile, the work
-        still ends before the turn passes on: nothing else touches the figure while it runs."""
-        async with self.turn:
-            done = asyncio.get_running_loop().run_in_executor(self._executor, work)
-            try:
-                return await asyncio.shield(done)
-            except asyncio.CancelledError:
+    async def _on_players(self, work: Callable[[], Any]) -> Any:
+        """``work()`` on the players' thread, after the chunks of other sessions that came before it. If this
+        is cancelled meanwhile, work still waiting never runs, and work already running ends first: nothing
+        else touches the figure while it runs."""
+        future = self._executor.submit(work)
+        done = asyncio.wrap_future(future)
+        try:
+            return await asyncio.shield(done)
+        except asyncio.CancelledError:
+            if not future.cancel():
                 with contextlib.suppress(Exception):
                     await done
-                raise
+            raise
 
     async def _stopped(self) -> None:
         """Playing has stopped by itself: a frame says so (``playing`` is false from here on)."""
         self._task = None
 
-        def settled_frame() -> bytes:
-            self._settle()
-            return self.frame()
+        def settled_frame() -> tuple[int, bytes]:
+            with self._holding:
+                self._settle()
+                return self._frame()
 
         with contextlib.suppress(ProtocolError):
-            self._put_frame(await self._in_turn(settled_frame))
+            self._send(*await self._on_players(settled_frame))
 
     def _settle(self) -> None:
         """Playing has stopped: the figure's next frames are exact (``figures.commands``)."""

@@ -352,25 +352,17 @@ async def _handle(player: Player, message: Mapping[str, Any], outbox: Outbox, li
         await asyncio.sleep(1 / MESSAGES_PER_SECOND)
         return
     request_id = None
-    protocol = player.protocol
     try:
-        command = protocol.parse(raw)
+        command = player.protocol.parse(raw)
         request_id = command.id
         if command.type == "play":
             player.play(command.rate, request_id)
         elif command.type == "pause":
             await player.pause()
-
-        def work() -> bytes:
-            if command.type not in PLAY_COMMANDS:
-                try:
-                    protocol.apply(player.figure, command)
-                except ValueError as error:
-                    raise ProtocolError(str(error)) from None
-            return player.frame(request_id)
-
-        async with player.turn:
-            outbox.put_frame(await asyncio.to_thread(work))
+        if command.type in PLAY_COMMANDS:
+            await player.command(request_id)
+        else:
+            await player.command(request_id, functools.partial(player.protocol.apply, command=command))
     except ProtocolError as error:
         outbox.put_error(encode_error(str(error), request_id if request_id is not None else error.request_id))
 

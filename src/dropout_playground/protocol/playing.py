@@ -3,7 +3,8 @@
 A figure whose training command is marked ``@played`` takes two more commands:
 
 * ``{"type": "play", "rate": 1500}``: train at that many steps a second until paused; answered at once by a
-  frame, then frames keep coming (with no id), about ``FRAMES_PER_SECOND`` a second, while it plays;
+  frame, then frames keep coming, about ``FRAMES_PER_SECOND`` a second, while it plays. Each carries the id
+  of the newest command whose effect it shows: a frame that overtakes the answer to a command answers it;
 * ``{"type": "pause"}``: stop; answered by a frame.
 
 Every frame of such a figure says in its header whether it is playing (``"playing": true``), so the page's
