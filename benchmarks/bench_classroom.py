@@ -656,7 +656,8 @@ def verdicts(results: list[Result]) -> None:
     )
     holding = [r.students for r in results if r.p95("resample") <= BAR_P95_MS and r.p95("slider") <= BAR_P95_MS]
     held = max(holding, default=None)
-    print(f"Largest class with p95 ≤ {BAR_P95_MS:.0f} ms for resample and slider: {held or 'none'} students")
+    largest_held = f"{held} students" if held is not None else "none of those measured"
+    print(f"Largest class with p95 ≤ {BAR_P95_MS:.0f} ms for resample and slider: {largest_held}")
     missed = [r.students for r in results if held is not None and r.students < held and r.students not in holding]
     if missed:
         print(f"  (but not at {', '.join(map(str, missed))} students)")
