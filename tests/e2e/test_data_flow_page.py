@@ -202,6 +202,7 @@ def test_at_p_one_every_unit_is_dropped_and_no_infinity_shows(page: Page, server
     expect(readout(page, "gap-note")).to_contain_text("every sub-network outputs the bias alone")
     text = figure(page).inner_text()
     assert "∞" not in text and "Infinity" not in text and "NaN" not in text
+    wait_for_address(page, "p", "1")
     check_readouts(page, same_figure_in_python(page, 1))
 
 
@@ -697,7 +698,9 @@ def test_a_refused_probe_is_said_beside_its_box_and_goes_with_the_next_frame(
         # Gone with that very frame, not some time later.
         assert message.text_content() == "" and x2.get_attribute("aria-invalid") is None
         expect_cleared(x2, message)
-    # The refused value never reached the figure: the probe is where it was.
+    # The refused value never reached the figure: the probe is where it was. (The address is written a
+    # moment after the frame: the p turned up last must be in it before it is read.)
+    wait_for_address(page, "p", f"{float(slider(page).input_value()):g}")
     wait_for_address(page, "probe", "1,0.5")
     check_readouts(page, same_figure_in_python(page, 1))
 
