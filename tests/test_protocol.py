@@ -211,6 +211,6 @@ def test_bad_address_values_are_ignored_one_by_one_and_named():
     assert settings.dataset == "moons" and settings.p == 0.5 and settings.hidden == (6, 6) and settings.seed == 0
     assert problems == [
         "hidden=4 in the address was ignored: expected two numbers separated by a comma, got '4'",
-        "p=1.7 in the address was ignored: dropout probability has to be between 0 and 1, but got 1.7",
+        "p=1.7 in the address was ignored: p must be between 0 and 1, got 1.7",
         "seed=x in the address was ignored: expected a whole number, got 'x'",
     ]

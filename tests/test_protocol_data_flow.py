@@ -126,7 +126,7 @@ def test_bad_address_values_are_ignored_one_by_one_and_named():
     )
     assert settings == DataFlowSettings()
     assert problems == [
-        "p=2 in the address was ignored: dropout probability has to be between 0 and 1, but got 2.0",
+        "p=2 in the address was ignored: p must be between 0 and 1, got 2.0",
         "scaling=sometimes in the address was ignored: scaling must be one of 'inverted', 'classic', 'none', "
         "but got 'sometimes'",
         "probe=1 in the address was ignored: expected two numbers separated by a comma, got '1'",

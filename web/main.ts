@@ -1,31 +1,14 @@
 // The standalone page: every element marked data-figure="<name>" gets a live figure, drawn by the same
-// view a notebook uses, over its own WebSocket session; one notice for the whole page says when the
+// view a notebook uses (notebook.ts), over its own WebSocket session; one notice for the whole page says when the
 // server is gone, and brings every figure back when it answers again.
 
-import { coAdaptation } from "./co-adaptation";
 import { ServerConnection } from "./connection";
-import { dataFlow } from "./data-flow";
-import { ensembleGap } from "./ensemble-gap";
-import { ensembleGrid } from "./ensemble-grid";
+import { FIGURES } from "./figure-list";
 import type { FigureDefinition } from "./figures";
-import { forgottenEval } from "./forgotten-eval";
-import { mcDropout } from "./mc-dropout";
 import { SocketModel } from "./model";
-import { overfitting } from "./overfitting";
-import { playground } from "./playground";
+import { render } from "./notebook";
 import { AddressWriter, encodeQuery, formatSetting, readAddress, socketAddress, type Entries } from "./url";
 import type { Frame } from "./wire";
-
-const FIGURES: readonly FigureDefinition[] = [
-  playground,
-  overfitting,
-  dataFlow,
-  forgottenEval,
-  ensembleGrid,
-  ensembleGap,
-  coAdaptation,
-  mcDropout,
-];
 
 function settingsOf(frame: Frame, keys: readonly string[]): Entries {
   const settings = (frame.values.settings ?? {}) as Record<string, unknown>;
@@ -89,5 +72,11 @@ function main(): void {
   }
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main);
-else main();
+// The same bundle is a notebook widget's module (anywidget imports it for its render): only the article page,
+// which says so in its head, starts figures of its own.
+if (document.querySelector('meta[name="dropout-playground"][content="page"]')) {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main);
+  else main();
+}
+
+export default { render };

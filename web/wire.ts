@@ -11,7 +11,8 @@ export interface WireArray {
 
 export interface Frame {
   figure: string;
-  /** The id of the command this frame answers; null for a frame nobody asked for (the first one). */
+  /** The id of the newest command whose effect this frame shows (the one it answers, or the last before a
+   * frame the figure sent by itself while playing); null before any command (the first frame). */
   id: number | null;
   /** For a figure the server can play (train on its own at a rate): whether it is playing. */
   playing?: boolean;

@@ -403,7 +403,7 @@ def test_bad_commands_are_refused_and_change_nothing(command, message):
     [
         (DataFlowSettings(draws=0), "draws must be a whole number from 1 to 100000, got 0"),
         (DataFlowSettings(draws=MAX_DRAWS + 1), "draws must be a whole number from 1 to 100000"),
-        (DataFlowSettings(p=-0.1), "between 0 and 1, but got -0.1"),
+        (DataFlowSettings(p=-0.1), "p must be between 0 and 1, got -0.1"),
     ],
 )
 def test_bad_settings_are_refused(settings, message):

@@ -58,7 +58,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import MLP, check_drop_probability, eval_scale, every_mask, exact_average, train_scale
+from ..engine import MLP, eval_scale, every_mask, exact_average, train_scale
 from ..engine.dropout import Scaling, check_scaling
 from .checks import check_p, check_point, check_seed, check_whole, spelled
 from .commands import command
@@ -99,7 +99,7 @@ class DataFlowSettings:
 
     def checked(self) -> DataFlowSettings:
         """These settings, normalised; ``ValueError`` names what is wrong."""
-        p = check_drop_probability(self.p)
+        p = check_p(self.p)
         scaling = check_scaling(self.scaling)
         check_seed(self.seed)
         check_whole(self.draws, "draws", 1, MAX_DRAWS)

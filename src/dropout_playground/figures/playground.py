@@ -66,7 +66,7 @@ class PlaygroundSettings:
         if len(self.hidden) != 2 or not all(isinstance(n, int) and 1 <= n <= MAX_HIDDEN for n in self.hidden):
             sizes = " × ".join(spelled(n) for n in self.hidden)
             raise ValueError(f"hidden layers must be two sizes from 1 to {MAX_HIDDEN}, got {sizes}")
-        p = check_drop_probability(self.p)
+        p = check_p(self.p)
         if self.mode not in ("train", "eval"):
             raise ValueError(f"mode must be 'train' or 'eval', got {spelled(self.mode)}")
         check_seed(self.seed)

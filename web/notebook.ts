@@ -1,0 +1,140 @@
+// A figure in a notebook: anywidget's model, held by the kernel's widget (dropout_playground/widget.py),
+// seen through the interface every view is written against. The kernel's frames arrive as bytes in the
+// "frame" trait and are decoded here, as the page decodes its WebSocket's; commands and the kernel's
+// errors travel as custom messages, as on the page. The view tells the kernel which frame it has drawn
+// (its number, from the "frame_number" trait), so that a figure playing in the kernel sends no faster than
+// the view draws.
+
+import { FIGURES } from "./figure-list";
+import type { Listener, WidgetModel } from "./model";
+import { decodeFrame, type Frame } from "./wire";
+
+/** What anywidget gives a view: its model, with anywidget's own signatures. */
+export interface AnyModel {
+  get(name: string): unknown;
+  set(name: string, value: unknown): void;
+  save_changes(): void;
+  on(event: string, callback: Listener): void;
+  off(event?: string | null, callback?: Listener | null): void;
+  send(content: unknown, callbacks?: unknown, buffers?: unknown): void;
+}
+
+const ROOT_CLASS = "dp-widget"; // the stylesheet's rules apply within it only (widget.py, scoped_css)
+const DRAWN = "drawn";
+
+function bytesOf(value: unknown): ArrayBuffer | null {
+  if (value instanceof ArrayBuffer) return value;
+  if (ArrayBuffer.isView(value)) {
+    const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    return bytes.slice().buffer; // the frame's own copy: its arrays are views into it
+  }
+  return null;
+}
+
+class NotebookModel implements WidgetModel {
+  private readonly local = new Map<string, unknown>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private frame: Frame | undefined;
+  private readonly onFrame = (): void => {
+    this.decode();
+    this.emit("change:frame", this.frame);
+  };
+  private readonly onCustom = (content: unknown): void => this.emit("msg:custom", content);
+
+  constructor(private readonly model: AnyModel) {
+    this.decode();
+    model.on("change:frame", this.onFrame);
+    model.on("msg:custom", this.onCustom);
+  }
+
+  get(name: string): unknown {
+    if (name === "frame") return this.frame;
+    return this.local.has(name) ? this.local.get(name) : this.model.get(name);
+  }
+
+  /** What the view keeps for itself (its speeds): kept in this view, not sent to the kernel. */
+  set(name: string, value: unknown): void {
+    if (this.local.get(name) === value) return;
+    this.local.set(name, value);
+    this.emit(`change:${name}`, value);
+  }
+
+  save_changes(): void {}
+
+  on(event: string, callback: Listener): void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(callback);
+  }
+
+  off(event?: string | null, callback?: Listener | null): void {
+    if (!event) return this.listeners.clear();
+    if (!callback) this.listeners.delete(event);
+    else this.listeners.get(event)?.delete(callback);
+  }
+
+  send(content: unknown): void {
+    this.model.send(content);
+  }
+
+  /** The frame this view has drawn last. */
+  drawn(): void {
+    this.model.send({ type: DRAWN, frame: this.model.get("frame_number") });
+  }
+
+  dispose(): void {
+    this.model.off("change:frame", this.onFrame);
+    this.model.off("msg:custom", this.onCustom);
+    this.listeners.clear();
+  }
+
+  private decode(): void {
+    const bytes = bytesOf(this.model.get("frame"));
+    if (!bytes || bytes.byteLength === 0) return;
+    try {
+      this.frame = decodeFrame(bytes);
+    } catch (error) {
+      this.emit("msg:custom", { type: "error", message: `a frame could not be read: ${String(error)}`, id: null });
+    }
+  }
+
+  private emit(event: string, ...args: unknown[]): void {
+    for (const callback of [...(this.listeners.get(event) ?? [])]) callback(...args);
+  }
+}
+
+/** anywidget's render: the figure the kernel's widget names, drawn by the page's own view. */
+export function render({ model, el }: { model: AnyModel; el: HTMLElement }): () => void {
+  const name = String(model.get("figure_name"));
+  const figure = FIGURES.find((candidate) => candidate.name === name);
+  if (!figure) {
+    el.textContent = `There is no figure named ${name}.`;
+    return () => {};
+  }
+  const root = document.createElement("div");
+  root.className = ROOT_CLASS;
+  // A notebook's own keys (arrows select cells, Space scrolls, Enter edits) stop at the figure: inside it they
+  // move its sliders, press its buttons and walk its drawings, as on the page. Keys held with Ctrl, Alt or
+  // the Command key still reach the notebook (saving it, say). JupyterLab hears keys as they bubble up.
+  const ownKeys = (event: KeyboardEvent): void => {
+    if (!event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
+  };
+  root.addEventListener("keydown", ownKeys);
+  const box = document.createElement("div");
+  box.className = "figure";
+  box.dataset.figure = figure.name;
+  box.setAttribute("aria-label", figure.title.charAt(0).toUpperCase() + figure.title.slice(1));
+  root.append(box);
+  el.append(root);
+  const adapted = new NotebookModel(model);
+  // Every view counts the frames it has drawn on its element (data-frames): each new count is a frame drawn.
+  const drawing = new MutationObserver(() => adapted.drawn());
+  drawing.observe(box, { attributes: true, attributeFilter: ["data-frames"] });
+  const dispose = figure.render({ model: adapted, el: box });
+  return () => {
+    drawing.disconnect();
+    dispose();
+    adapted.dispose();
+    root.remove();
+  };
+}
