@@ -35,8 +35,11 @@ class NotebookModel implements WidgetModel {
   private readonly local = new Map<string, unknown>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private frame: Frame | undefined;
+  // The settings this view's last "set" changed, until its answer comes.
+  private settingsSent: { id: number; names: string[] } | null = null;
   private readonly onFrame = (): void => {
     this.decode();
+    this.echoSettings();
     this.emit("change:frame", this.frame);
   };
   private readonly onCustom = (content: unknown): void => this.emit("msg:custom", content);
@@ -75,6 +78,11 @@ class NotebookModel implements WidgetModel {
 
   send(content: unknown): void {
     this.model.send(content);
+    const command = content as { type?: unknown; id?: unknown };
+    if (command.type === "set" && typeof command.id === "number") {
+      const names = Object.keys(content as object).filter((name) => name !== "type" && name !== "id");
+      this.settingsSent = { id: command.id, names };
+    }
   }
 
   /** The frame this view has drawn last. */
@@ -86,6 +94,26 @@ class NotebookModel implements WidgetModel {
     this.model.off("change:frame", this.onFrame);
     this.model.off("msg:custom", this.onCustom);
     this.listeners.clear();
+  }
+
+  /** The student's own change, once the kernel has carried it out, set on the model's traits from this view:
+   * hosts that rerun what depends on a widget when its view changes it (marimo) hear it. The kernel finds the
+   * value it already has, and carries out nothing more. */
+  private echoSettings(): void {
+    const sent = this.settingsSent;
+    const frame = this.frame;
+    if (!sent || !frame || frame.id === null || frame.id < sent.id) return;
+    this.settingsSent = null;
+    if (frame.id !== sent.id) return; // a later command's answer: that command's own settings are newer
+    const settings = (frame.values.settings ?? {}) as Record<string, unknown>;
+    let changed = false;
+    for (const name of sent.names) {
+      const value = settings[name];
+      if (value === undefined || JSON.stringify(this.model.get(name)) === JSON.stringify(value)) continue;
+      this.model.set(name, value);
+      changed = true;
+    }
+    if (changed) this.model.save_changes();
   }
 
   private decode(): void {

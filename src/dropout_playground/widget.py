@@ -320,7 +320,8 @@ def widget_class(protocol: FigureProtocol) -> type[FigureWidget]:
         "__module__": __name__,
     }
     for name in names:
-        namespace[name] = _trait_for(protocol.command_fields["set"][name], default_of[name])
+        # Synced too, so that a host that reads the model (marimo's widget.value) sees the settings.
+        namespace[name] = _trait_for(protocol.command_fields["set"][name], default_of[name]).tag(sync=True)
     namespace["_validate_settings"] = traitlets.validate(*names)(FigureWidget._setting_changed)
     for command in protocol.command_types:
         if command not in ("set", *PLAY_COMMANDS):
