@@ -153,3 +153,20 @@ def test_the_styles_apply_within_the_widget_only():
         depth += {"{": 1, "}": -1}.get(character, 0)
         # Every rule sits within the widget's root: the outer block closes only at the very end.
         assert depth > 0 or index >= len(css.rstrip()) - 1 or index < len(f".{ROOT_CLASS} ")
+
+
+def test_closing_a_widget_stops_its_training():
+    widget = WIDGETS["Overfitting"]()
+
+    async def scenario():
+        widget.play(300)
+        await asyncio.sleep(0.2)
+        task = widget._playing
+        widget.close()
+        await asyncio.sleep(0.1)
+        assert task.done() and widget._playing is None
+        step = widget.figure.settings.steps
+        await asyncio.sleep(0.2)
+        assert widget.figure.settings.steps == step
+
+    asyncio.run(scenario())
