@@ -5,7 +5,7 @@
 import type uPlot from "uplot";
 import { html, setText } from "../shared/dom";
 import { css, type Palette, type RGB } from "../shared/palette";
-import { ResponsivePlot, axisStyle, lineSeries, pairColours, roundUp } from "../shared/plot";
+import { ResponsivePlot, axisStyle, fittingLabels, lineSeries, pairColours, roundUp } from "../shared/plot";
 import { STEPS_FORMAT } from "./readouts";
 import type { PlaygroundFrame } from "./types";
 
@@ -118,9 +118,10 @@ export class TrainingCurves {
       axes: [
         { ...style, size: 28, values: (_u, splits) => splits.map((v) => STEPS_FORMAT.format(v)) },
         {
-          // The caption above the chart names the quantity: the axis keeps its width for the curves.
+          // The caption above the chart names the quantity: the axis keeps its width for the curves, wider
+          // only for a label that needs it ("100%").
           ...style,
-          size: 40,
+          size: fittingLabels(40),
           values: (_u, splits) => splits.map((v) => (chance ? `${Math.round(100 * v)}%` : v.toFixed(1))),
         },
       ],

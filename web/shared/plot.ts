@@ -21,6 +21,25 @@ export function axisStyle(palette: Palette): Pick<uPlot.Axis, "font" | "labelFon
 }
 
 /**
+ * An axis's size that fits its longest label, and at least `least` pixels (so that charts side by side keep
+ * the same width for their curves): "100%" at 12 px needs more room than "1.0". uPlot calls it with the
+ * labels it is about to draw, again on each of its layout passes.
+ */
+export function fittingLabels(least: number): uPlot.Axis.Size {
+  return (u, values, axisIndex) => {
+    const axis = u.axes[axisIndex];
+    const longest = (values ?? []).reduce((a, b) => (String(b).length > a.length ? String(b) : a), "");
+    let size = (axis?.ticks?.size ?? 0) + (axis?.gap ?? 0);
+    const font = axis?.font?.[0];
+    if (longest !== "" && font !== undefined) {
+      u.ctx.font = font;
+      size += u.ctx.measureText(longest).width / uPlot.pxRatio;
+    }
+    return Math.max(least, Math.ceil(size) + 2);
+  };
+}
+
+/**
  * Two things a chart compares (no dropout and dropout; the arithmetic and the geometric mean): Okabe &
  * Ito's blue and the page's deep terracotta, apart for every common colour-vision deficiency. Charts tell
  * them apart by dash pattern or label too.
