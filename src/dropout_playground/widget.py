@@ -20,6 +20,7 @@ more (a widget that no view shows trains on too).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import json
 import typing
@@ -127,9 +128,7 @@ class FigureWidget(anywidget.AnyWidget):
             given = {name: getattr(command, name) for name in self.settings if getattr(command, name) is not None}
             settings_type = self.protocol.figure_class.settings_type  # type: ignore[attr-defined]
             return self.protocol.figure_class(settings_type(**given))
-        except ProtocolError as error:
-            raise traitlets.TraitError(str(error)) from None
-        except ValueError as error:
+        except ValueError as error:  # a ProtocolError from the command, or the figure's own refusal
             raise traitlets.TraitError(str(error)) from None
 
     def _carry_out(self, message: Mapping[str, Any]) -> Any:
@@ -237,23 +236,25 @@ class FigureWidget(anywidget.AnyWidget):
                 continue
             try:
                 self._clock.took(int(train(self.figure, steps=min(owed, most))))
+                now = loop.time()
+                if now >= next_frame and self.frame_number - self._drawn < FRAMES_IN_FLIGHT:
+                    self._show()
+                    next_frame = max(next_frame + 1 / FRAMES_PER_SECOND, now)
             except TrainingFinished:
                 return self._stopped()
-            except ValueError as error:  # a run that diverged: said under the play command's id
+            except ValueError as error:  # a run that diverged, or a frame that could not be sent
                 self.send({"type": "error", "message": str(error), "id": self._play_id})
                 return self._stopped()
-            now = loop.time()
-            if now >= next_frame and self.frame_number - self._drawn < FRAMES_IN_FLIGHT:
-                self._show()
-                next_frame = max(next_frame + 1 / FRAMES_PER_SECOND, now)
             await asyncio.sleep(0)  # the kernel's other work, between two chunks
 
     def _stopped(self) -> None:
+        """Playing has stopped by itself: a frame says so."""
         self._playing = None
         settle = getattr(self.figure, "settle", None)
         if settle is not None:
             settle()
-        self._show()
+        with contextlib.suppress(ProtocolError):  # a frame that cannot be sent: the view keeps its last
+            self._show()
 
     def close(self) -> None:
         """Close the widget and its views; a figure playing stops."""

@@ -10,7 +10,7 @@ import traitlets
 
 from dropout_playground import WIDGET_NAMES, Playground
 from dropout_playground.protocol import FIGURES, decode_frame
-from dropout_playground.widget import FRAMES_IN_FLIGHT, ROOT_CLASS, WIDGETS, scoped_css
+from dropout_playground.widget import FRAMES_IN_FLIGHT, ROOT_CLASS, WIDGETS, FigureWidget, scoped_css
 
 
 def header(widget):
@@ -29,7 +29,7 @@ def from_view(widget, content):
 @pytest.fixture
 def sent(monkeypatch):
     messages = []
-    monkeypatch.setattr(Playground, "send", lambda self, content, buffers=None: messages.append(content))
+    monkeypatch.setattr(FigureWidget, "send", lambda self, content, buffers=None: messages.append(content))
     return messages
 
 
@@ -170,3 +170,29 @@ def test_closing_a_widget_stops_its_training():
         assert widget.figure.settings.steps == step
 
     asyncio.run(scenario())
+
+
+def test_a_run_that_diverges_while_playing_is_said_under_the_play_id_and_playing_stops(monkeypatch, sent):
+    widget = WIDGETS["Overfitting"]()
+    name, _ = widget.protocol.played
+    train = widget.protocol.methods[name]
+    calls = []
+
+    def diverging(figure, steps):
+        calls.append(steps)
+        if len(calls) == 3:
+            raise ValueError("training diverged at step 40 (learning rate 0.01)")
+        return train(figure, steps=steps)
+
+    monkeypatch.setitem(widget.protocol.methods, name, diverging)
+
+    async def scenario():
+        from_view(widget, {"type": "play", "rate": 300, "id": 7})
+        for _ in range(100):
+            await asyncio.sleep(0.02)
+            if sent:
+                break
+
+    asyncio.run(scenario())
+    assert sent == [{"type": "error", "message": "training diverged at step 40 (learning rate 0.01)", "id": 7}]
+    assert widget._playing is None and header(widget)["playing"] is False
