@@ -16,6 +16,27 @@ export interface WidgetModel {
   send(content: unknown): void;
 }
 
+/** The listeners of a model's events ("change:<name>", "msg:custom"), as both hosts' models keep them. */
+export class Listeners {
+  private readonly byEvent = new Map<string, Set<Listener>>();
+
+  on(event: string, callback: Listener): void {
+    let set = this.byEvent.get(event);
+    if (!set) this.byEvent.set(event, (set = new Set()));
+    set.add(callback);
+  }
+
+  off(event?: string | null, callback?: Listener | null): void {
+    if (!event) return this.byEvent.clear();
+    if (!callback) return void this.byEvent.delete(event);
+    this.byEvent.get(event)?.delete(callback);
+  }
+
+  emit(event: string, ...args: unknown[]): void {
+    for (const callback of [...(this.byEvent.get(event) ?? [])]) callback(...args);
+  }
+}
+
 /** Messages a host delivers to a view on "msg:custom", besides whatever the figure defines. */
 export type HostMessage =
   | { type: "error"; message: string; id: number | null }
@@ -48,7 +69,7 @@ const LAST_BACKOFF_SECONDS = 30;
  */
 export class SocketModel implements WidgetModel, Reconnecting {
   private readonly state = new Map<string, unknown>();
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new Listeners();
   private socket: WebSocket | null = null;
   private leaving = false;
   private framesThisSession = 0;
@@ -84,15 +105,11 @@ export class SocketModel implements WidgetModel, Reconnecting {
   }
 
   on(event: string, callback: Listener): void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(callback);
+    this.listeners.on(event, callback);
   }
 
   off(event?: string | null, callback?: Listener | null): void {
-    if (!event) return this.listeners.clear();
-    if (!callback) return void this.listeners.delete(event);
-    this.listeners.get(event)?.delete(callback);
+    this.listeners.off(event, callback);
   }
 
   send(content: unknown): void {
@@ -115,7 +132,7 @@ export class SocketModel implements WidgetModel, Reconnecting {
   }
 
   private emit(event: string, ...args: unknown[]): void {
-    for (const callback of [...(this.listeners.get(event) ?? [])]) callback(...args);
+    this.listeners.emit(event, ...args);
   }
 
   private custom(message: HostMessage): void {

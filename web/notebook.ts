@@ -6,7 +6,7 @@
 // the view draws.
 
 import { FIGURES } from "./figure-list";
-import type { Listener, WidgetModel } from "./model";
+import { Listeners, type Listener, type WidgetModel } from "./model";
 import { decodeFrame, type Frame } from "./wire";
 
 /** What anywidget gives a view: its model, with anywidget's own signatures. */
@@ -33,7 +33,7 @@ function bytesOf(value: unknown): ArrayBuffer | null {
 
 class NotebookModel implements WidgetModel {
   private readonly local = new Map<string, unknown>();
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new Listeners();
   private frame: Frame | undefined;
   // The settings this view's last "set" changed, until its answer comes.
   private settingsSent: { id: number; names: string[] } | null = null;
@@ -65,15 +65,11 @@ class NotebookModel implements WidgetModel {
   save_changes(): void {}
 
   on(event: string, callback: Listener): void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(callback);
+    this.listeners.on(event, callback);
   }
 
   off(event?: string | null, callback?: Listener | null): void {
-    if (!event) return this.listeners.clear();
-    if (!callback) this.listeners.delete(event);
-    else this.listeners.get(event)?.delete(callback);
+    this.listeners.off(event, callback);
   }
 
   send(content: unknown): void {
@@ -93,7 +89,7 @@ class NotebookModel implements WidgetModel {
   dispose(): void {
     this.model.off("change:frame", this.onFrame);
     this.model.off("msg:custom", this.onCustom);
-    this.listeners.clear();
+    this.listeners.off();
   }
 
   /** The student's own change, once the kernel has carried it out, set on the model's traits from this view:
@@ -127,7 +123,7 @@ class NotebookModel implements WidgetModel {
   }
 
   private emit(event: string, ...args: unknown[]): void {
-    for (const callback of [...(this.listeners.get(event) ?? [])]) callback(...args);
+    this.listeners.emit(event, ...args);
   }
 }
 

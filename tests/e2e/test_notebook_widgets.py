@@ -3,6 +3,7 @@ test on 127.0.0.1 (a free port, a token, a temporary directory), each opening th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -40,13 +41,20 @@ def wait_until_answering(url: str, process: subprocess.Popen[bytes], seconds: fl
             time.sleep(0.2)
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
+@contextlib.contextmanager
+def serving(command: list[str], home: Path, env: dict[str, str], health: str) -> Iterator[None]:
+    """``command`` run in ``home`` until the block ends; the block starts once ``health`` answers."""
+    process = subprocess.Popen(command, cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        wait_until_answering(health, process)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -61,30 +69,21 @@ def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "IPYTHONDIR": str(home / "ipython"),
     }
     port = free_port()
-    process = subprocess.Popen(
-        [
-            str(BIN / "jupyter"),
-            "lab",
-            "--no-browser",
-            "--allow-root",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            f"--IdentityProvider.token={TOKEN}",
-            f"--ServerApp.root_dir={home}",
-            f"--LabApp.user_settings_dir={home / 'settings'}",
-            f"--LabApp.workspaces_dir={home / 'workspaces'}",
-        ],
-        cwd=home,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [
+        str(BIN / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.root_dir={home}",
+        f"--LabApp.user_settings_dir={home / 'settings'}",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+    ]
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(f"{url}/api/status?token={TOKEN}", process)
+    with serving(command, home, env, f"{url}/api/status?token={TOKEN}"):
         yield url
-    finally:
-        stop(process)
 
 
 @pytest.fixture
@@ -178,30 +177,11 @@ def marimo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("marimo")
     shutil.copy(EXAMPLES / "dropout_marimo.py", home / "dropout_marimo.py")
     port = free_port()
-    process = subprocess.Popen(
-        [
-            str(BIN / "marimo"),
-            "run",
-            "dropout_marimo.py",
-            "--headless",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--token-password",
-            TOKEN,
-        ],
-        cwd=home,
-        env={**os.environ, "HOME": str(home)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [str(BIN / "marimo"), "run", "dropout_marimo.py", "--headless", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--token-password", TOKEN]
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(f"{url}/health", process)
+    with serving(command, home, {**os.environ, "HOME": str(home)}, f"{url}/health"):
         yield f"{url}/?access_token={TOKEN}"
-    finally:
-        stop(process)
 
 
 def test_in_marimo_the_app_draws_the_playground_and_reruns_what_reads_it(marimo_app: str, lab_page: Page) -> None:
