@@ -138,10 +138,11 @@ export function render({ model, el }: { model: AnyModel; el: HTMLElement }): () 
   const root = document.createElement("div");
   root.className = ROOT_CLASS;
   // A notebook's own keys (arrows select cells, Space scrolls, Enter edits) stop at the figure: inside it they
-  // move its sliders, press its buttons and walk its drawings, as on the page. Keys held with Ctrl, Alt or
-  // the Command key still reach the notebook (saving it, say). JupyterLab hears keys as they bubble up.
+  // move its sliders, press its buttons and walk its drawings, as on the page. Escape, and keys held with
+  // Ctrl, Alt or the Command key, still reach the notebook (back to its cells; saving it, say). JupyterLab
+  // hears keys as they bubble up.
   const ownKeys = (event: KeyboardEvent): void => {
-    if (!event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
+    if (event.key !== "Escape" && !event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
   };
   root.addEventListener("keydown", ownKeys);
   const box = document.createElement("div");

@@ -132,9 +132,13 @@ def test_in_jupyterlab_the_example_runs_and_the_playground_answers_both_ways(jup
     expect(readout).to_have_text("0.50")
 
     slider = figure.get_by_role("slider", name="Drop probability p")
+    # What reaches the notebook's own key handling (JupyterLab listens on the document as keys bubble up).
+    page.evaluate("window.keysHeard = []; document.addEventListener('keydown', e => window.keysHeard.push(e.key))")
     slider.focus()
     page.keyboard.press("ArrowRight")  # the arrow keys move the slider, not the notebook's selection
     expect(readout).to_have_text("0.55")
+    page.keyboard.press("Escape")  # Escape still goes back to the notebook's cells
+    assert page.evaluate("window.keysHeard") == ["Escape"]
     assert run_in_new_cell(page, "print(w.p)") == "0.55"
 
     run_in_new_cell(page, "w.p = 0.25; print('set')")
