@@ -15,6 +15,7 @@ from .ensemble import MAX_EXACT_UNITS, EnsembleAverage, dropout_passes, exact_av
 from .metrics import Reliability, accuracy, cross_entropy, expected_calibration_error, mean_squared_error, reliability
 from .mlp import MLP, ForwardPass, Gradients
 from .optim import SGD, Adam, Optimizer
+from .real_data import digits
 from .stack import NetworkStack, StackTrainer
 from .training import EpochRecord, History, Trainer, TrainingDiverged, train
 
@@ -42,6 +43,7 @@ __all__ = [
     "check_drop_probability",
     "circles",
     "cross_entropy",
+    "digits",
     "dropout",
     "dropout_passes",
     "eval_scale",
