@@ -26,7 +26,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from .figures.commands import TrainingFinished
+from .figures.commands import TrainingFinished, settle
 from .protocol import FRAMES_PER_SECOND, Figure, FigureProtocol, ProtocolError, StepClock, encode_error, encode_frame
 
 
@@ -182,6 +182,4 @@ class Player:
 
     def _settle(self) -> None:
         """Playing has stopped: the figure's next frames are exact (``figures.commands``)."""
-        settle = getattr(self.figure, "settle", None)
-        if settle is not None:
-            settle()
+        settle(self.figure)

@@ -34,7 +34,7 @@ import numpy as np
 import traitlets
 
 from .figures import Frame
-from .figures.commands import TrainingFinished
+from .figures.commands import TrainingFinished, settle
 from .protocol import FIGURES, FRAMES_PER_SECOND, PLAY_COMMANDS, FigureProtocol, ProtocolError, StepClock, encode_frame
 
 STATIC = Path(__file__).parent / "static"
@@ -218,9 +218,7 @@ class FigureWidget(anywidget.AnyWidget):
         task, self._playing = self._playing, None
         if task is not None:
             task.cancel()
-            settle = getattr(self.figure, "settle", None)
-            if settle is not None:
-                settle()
+            settle(self.figure)
 
     async def _run(self) -> None:
         assert self.protocol.played is not None and self._clock is not None
@@ -250,9 +248,7 @@ class FigureWidget(anywidget.AnyWidget):
     def _stopped(self) -> None:
         """Playing has stopped by itself: a frame says so."""
         self._playing = None
-        settle = getattr(self.figure, "settle", None)
-        if settle is not None:
-            settle()
+        settle(self.figure)
         with contextlib.suppress(ProtocolError):  # a frame that cannot be sent: the view keeps its last
             self._show()
 
