@@ -23,7 +23,14 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 AXE_OPTIONS = {"rules": {"label-content-name-mismatch": {"enabled": True}}}
 
 
+# A figure recomputing is marked aria-busy and fades its numbers; axe would measure the contrast of a colour
+# half-way through that fade. The page is audited as a student reads it: nothing busy, no transition running.
+SETTLED = """() => document.querySelector('[aria-busy="true"]') === null
+  && document.getAnimations().every((a) => a.playState !== 'running')"""
+
+
 def violations(page: Page) -> list[dict[str, Any]]:
+    page.wait_for_function(SETTLED, timeout=30_000)
     page.add_script_tag(path=str(AXE))
     found: list[dict[str, Any]] = page.evaluate(
         "async (options) => (await axe.run(document, options)).violations", AXE_OPTIONS
@@ -53,6 +60,6 @@ def test_axe_finds_no_violations(page: Page, server: Server, watched: Watch, wid
     assert found == [], f"axe-core at {width} px:\n{described(found)}"
     # And with every "The numbers" table and every other folded part open, as a student reading them has it.
     page.evaluate("() => document.querySelectorAll('details').forEach((d) => (d.open = true))")
-    page.wait_for_timeout(300)
+    page.wait_for_function(SETTLED, timeout=30_000)
     found = page.evaluate("async (options) => (await axe.run(document, options)).violations", AXE_OPTIONS)
     assert found == [], f"axe-core at {width} px, every details element open:\n{described(found)}"
