@@ -1,11 +1,11 @@
-"""The ``dropout-playground`` command: serve the playground page locally and open it in a browser."""
+"""The ``dropout-playground`` command: serve the playground page locally and open it in a browser; ``lab`` runs
+the headless experiments instead."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import errno
-import os
 import signal
 import socket
 import sys
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .addresses import network_addresses
+from .process_tuning import cores
 from .server import LOCAL_HOSTS, ServerOptions, serve
 
 EVERY_ADDRESS = ("0.0.0.0", "::")
@@ -41,14 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-browser", action="store_true", help="print the address but open no browser")
     parser.add_argument("--library-url", help="address of the explainer library, for the page's back link")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.epilog = "dropout-playground lab --help: the headless experiments, as figures and numbers."
     return parser
-
-
-def cores() -> int:
-    """The cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -101,6 +96,11 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["lab"]:
+        from .lab.command import main as lab
+
+        return lab(argv[1:])
     args = build_parser().parse_args(argv)
     if not 0 <= args.port <= 65535:
         print(f"dropout-playground: --port must be between 0 and 65535, got {args.port}", file=sys.stderr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import sys
 
 from threadpoolctl import threadpool_limits
@@ -19,6 +20,13 @@ _M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD_BYTES = 4 * 1024 * 1024
 # Freed memory at the top of the heap is handed back to the system only beyond this.
 TRIM_THRESHOLD_BYTES = 32 * 1024 * 1024
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def pin_blas_threads() -> None:
