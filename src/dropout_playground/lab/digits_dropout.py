@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import style
-from .digits_training import PAPER_HIDDEN_P, PAPER_INPUT_P, train_error, trained_network, training_settings
+from .digits_training import (
+    DIGITS_HIDDEN,
+    PAPER_HIDDEN_P,
+    PAPER_INPUT_P,
+    digits_epochs,
+    digits_split,
+    train_error,
+    trained_network,
+    training_settings,
+)
 from .experiment import Experiment, Result, Row, Settings, Unit
 from .statistics import difference, spread
 
@@ -33,9 +42,9 @@ class DigitsDropout(Experiment):
 
     def settings(self, *, quick: bool, seeds: int | None) -> Settings:
         return {
-            "hidden": [256, 256],
+            "hidden": list(DIGITS_HIDDEN),
             "recipes": RECIPES,
-            "training": training_settings(epochs=15 if quick else 300),
+            "training": training_settings(epochs=digits_epochs(quick=quick)),
             "seeds": list(range(seeds or (2 if quick else 10))),
         }
 
@@ -126,8 +135,6 @@ class DigitsDropout(Experiment):
 
 
 def _test_examples() -> int:
-    from .digits_training import digits_split
-
     return len(digits_split().y_test)
 
 

@@ -8,6 +8,7 @@ returns is plain JSON (numbers, strings, lists, dicts), the same whichever proce
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -28,32 +29,32 @@ class Row:
     literature: str = ""
 
 
-class Experiment:
+class Experiment(ABC):
     """One experiment. Subclasses set ``name`` (for ``--only`` and file names) and ``title``."""
 
     name: ClassVar[str]
     title: ClassVar[str]
 
+    @abstractmethod
     def settings(self, *, quick: bool, seeds: int | None) -> Settings:
         """Everything the results depend on; ``seeds`` (``--seeds``) overrides the number of seeds."""
-        raise NotImplementedError
 
+    @abstractmethod
     def units(self, settings: Settings) -> list[Unit]:
         """The independent pieces of work."""
-        raise NotImplementedError
 
+    @abstractmethod
     def run_unit(self, settings: Settings, unit: Unit) -> Result:
         """Carry out one unit. Must depend on nothing but its arguments."""
-        raise NotImplementedError
 
+    @abstractmethod
     def summarise(self, settings: Settings, results: list[Result]) -> Result:
         """The experiment's headline numbers, from its units' results (in the order of ``units``)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def rows(self, summary: Result) -> list[Row]:
         """The summary table's lines for this experiment."""
-        raise NotImplementedError
 
+    @abstractmethod
     def draw(self, settings: Settings, results: list[Result], summary: Result) -> dict[str, Figure]:
         """The experiment's figures, by file name (without extension)."""
-        raise NotImplementedError

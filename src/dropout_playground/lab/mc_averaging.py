@@ -10,7 +10,16 @@ import numpy as np
 
 from ..engine import dropout_passes
 from . import style
-from .digits_training import PAPER_HIDDEN_P, PAPER_INPUT_P, digits_split, test_error, trained_network, training_settings
+from .digits_training import (
+    DIGITS_HIDDEN,
+    PAPER_HIDDEN_P,
+    PAPER_INPUT_P,
+    digits_epochs,
+    digits_split,
+    test_error,
+    trained_network,
+    training_settings,
+)
 from .experiment import Experiment, Result, Row, Settings, Unit
 from .statistics import spread
 
@@ -32,10 +41,10 @@ class McAveraging(Experiment):
 
     def settings(self, *, quick: bool, seeds: int | None) -> Settings:
         return {
-            "hidden": [256, 256],
+            "hidden": list(DIGITS_HIDDEN),
             "p": PAPER_HIDDEN_P,
             "p_input": PAPER_INPUT_P,
-            "training": training_settings(epochs=15 if quick else 300),
+            "training": training_settings(epochs=digits_epochs(quick=quick)),
             "seeds": list(range(seeds or (1 if quick else 5))),
             "mask_streams": 3 if quick else 10,
             "k": k_grid(100 if quick else 1000),

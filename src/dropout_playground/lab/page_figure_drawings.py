@@ -256,18 +256,12 @@ def _reliability_diagram(axes: Axes, mode: dict[str, Any], first: int, bins: int
     axes.set_yticks([0, 0.25, 0.5, 0.75, 1])
     axes.set_xlabel("confidence (≥ 0.5)")
     axes.set_ylabel("accuracy")
-    axes.text(
+    style.boxed(
+        axes,
         0.03,
         0.97,
         f"ECE {mode['ece']:.3f}\naccuracy {mode['overall_accuracy']:.3f}\n"
         f"mean confidence {mode['mean_confidence']:.3f}",
-        transform=axes.transAxes,
-        ha="left",
-        va="top",
-        fontsize=11,
-        color=style.INK,
-        bbox={"boxstyle": "round,pad=0.35", "facecolor": style.PAPER, "edgecolor": style.RULE},
-        zorder=6,
     )
 
 
@@ -413,17 +407,7 @@ def draw_uncertainty_bands(result: Result) -> Figure:
         # The figure's band widths are 2 sd averaged over each region: how far the band reaches either side.
         widths = values["band"][method]
         text = " · ".join(f"±{band_width(widths[region])} {name}" for region, name in REGION_TEXT.items())
-        axes.text(
-            0.5,
-            0.97,
-            f"band: {text}",
-            transform=axes.transAxes,
-            ha="center",
-            va="top",
-            fontsize=11,
-            color=style.INK,
-            bbox={"boxstyle": "round,pad=0.3", "facecolor": style.PAPER, "edgecolor": style.RULE},
-        )
+        style.boxed(axes, 0.5, 0.97, f"band: {text}", ha="center")
     return figure
 
 

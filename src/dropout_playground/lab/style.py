@@ -105,6 +105,22 @@ def note(axes: Axes, text: str) -> None:
     )
 
 
+def boxed(axes: Axes, x: float, y: float, text: str, *, ha: str = "left") -> None:
+    """A few lines of numbers in a box on paper at the top of a plot (``x``, ``y`` in axes fractions)."""
+    axes.text(
+        x,
+        y,
+        text,
+        transform=axes.transAxes,
+        ha=ha,
+        va="top",
+        fontsize=11,
+        color=INK,
+        zorder=6,
+        bbox={"boxstyle": "round,pad=0.35", "facecolor": PAPER, "edgecolor": RULE},
+    )
+
+
 def counted(n: int, noun: str) -> str:
     """``1 seed``, ``3 seeds``."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
