@@ -288,3 +288,24 @@ def test_each_way_of_stopping_an_idle_server_stops_it(signum, group):
     command.signal(signum, group=group)
     command.process.wait(30)
     assert_stopped_cleanly(command, processes, time.monotonic() - started)
+
+
+def ended(pid):
+    """Gone, or a zombie that has exited and waits to be reaped by whoever adopted it."""
+    stat = read(f"/proc/{pid}/stat")
+    return not stat or stat.rsplit(b")", 1)[1].split()[0] == b"Z"
+
+
+def test_workers_stop_when_the_command_itself_is_killed_outright():
+    # kill -9, or the out-of-memory killer, ends the supervisor alone: nothing may be left serving, orphaned.
+    command = Command("--workers", "2")
+    command.wait_until_serving()
+    processes = command.workers(expected=2)
+    os.kill(command.process.pid, signal.SIGKILL)
+    command.process.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while not all(ended(pid) for pid in processes):
+        assert time.monotonic() < deadline, "a worker serves on without its supervisor"
+        time.sleep(0.05)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(command.url + "/static/favicon.svg", timeout=5)

@@ -1,4 +1,5 @@
-"""How a process that trains small networks live is set up: one BLAS thread, and freed memory kept for reuse.
+"""How a process that trains small networks live is set up: one BLAS thread, freed memory kept for reuse, and
+(a server's worker) an end when its supervisor ends.
 
 Both settings are process-wide, so the library never makes them on import: the server's workers make them as
 they start, and so do the benchmarks that compare against the server.
@@ -8,11 +9,15 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import multiprocessing
 import os
+import signal
 import sys
 
 from threadpoolctl import threadpool_limits
 
+# prctl's request to be sent a signal when the parent process ends (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
 # glibc's mallopt parameters (malloc.h).
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
@@ -46,10 +51,8 @@ def keep_freed_memory() -> bool:
     mallopt, and manage their memory as they do."""
     if not sys.platform.startswith("linux"):
         return False
-    name = ctypes.util.find_library("c")
     try:
-        libc = ctypes.CDLL(name or "libc.so.6")
-        mallopt = libc.mallopt
+        mallopt = _libc().mallopt
     except (OSError, AttributeError):
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
@@ -60,7 +63,32 @@ def keep_freed_memory() -> bool:
     )
 
 
+def end_with_parent() -> bool:
+    """Have Linux send this process SIGTERM when its parent ends. A server's supervisor killed outright
+    (kill -9, the out-of-memory killer) cannot stop its workers: without this they would serve on, orphaned,
+    holding the port. uvicorn takes the SIGTERM as a request to stop. Returns whether it was arranged (other
+    systems have no such request)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        prctl = _libc().prctl
+    except (OSError, AttributeError):
+        return False
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+    if prctl(_PR_SET_PDEATHSIG, signal.SIGTERM) != 0:
+        return False
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # it ended before the request was made
+        os.kill(os.getpid(), signal.SIGTERM)
+    return True
+
+
 def tune_process() -> None:
-    """Both settings, as a server worker makes them."""
+    """Both settings for computing, as a server worker makes them."""
     pin_blas_threads()
     keep_freed_memory()
+
+
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")

@@ -43,7 +43,7 @@ from .figures.claims import claims
 from .figures.progress import Progress
 from .page import article_template, render_article
 from .player import Player
-from .process_tuning import tune_process
+from .process_tuning import end_with_parent, tune_process
 from .protocol import (
     FIGURES,
     PLAY_COMMANDS,
@@ -535,8 +535,9 @@ def serve(
 def worker_app(options: ServerOptions) -> Starlette:
     """The application as each worker process makes it as it starts: tuned for small arrays (one BLAS thread,
     freed memory kept for reuse), and computing the article's numbers at once, so that its first page need
-    not wait for them."""
+    not wait for them. It ends with the supervisor, however that ends."""
     tune_process()
+    end_with_parent()
     threading.Thread(target=_compute_claims, daemon=True).start()
     return create_app(options)
 
