@@ -1,5 +1,6 @@
 """The numpy engine: every number the playground shows is computed here. No I/O, no web."""
 
+from .constraints import max_norm
 from .datasets import DATASETS, Dataset, blobs, circles, make_dataset, noisy_sine, spiral, two_moons, xor
 from .dropout import (
     SCALINGS,
@@ -52,6 +53,7 @@ __all__ = [
     "expected_calibration_error",
     "make_dataset",
     "mask_probability",
+    "max_norm",
     "mean_squared_error",
     "monte_carlo_average",
     "noisy_sine",

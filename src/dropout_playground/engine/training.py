@@ -9,6 +9,7 @@ from typing import Any, Protocol, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from . import constraints
 from .datasets import Dataset
 from .flat import all_finite
 from .functions import Array
@@ -183,11 +184,23 @@ class Trainer:
 
     Each epoch visits the training set in a new order drawn from ``seed``. Training always runs in train
     mode; evaluation at the end of each epoch in eval mode; the net's own mode is restored afterwards.
+    ``max_norm`` (a radius c, or ``None``) constrains every hidden unit's incoming weights to length ≤ c after
+    each step, as Srivastava et al. (2014) did with dropout.
     """
 
-    def __init__(self, net: MLP, data: Dataset, optimizer: Optimizer, *, batch_size: int = 32, seed: int = 0):
+    def __init__(
+        self,
+        net: MLP,
+        data: Dataset,
+        optimizer: Optimizer,
+        *,
+        batch_size: int = 32,
+        seed: int = 0,
+        max_norm: float | None = None,
+    ):
         if data.n_features != net.sizes[0]:
             raise ValueError(f"the data has {data.n_features} features, the network {net.sizes[0]} inputs")
+        self.max_norm = None if max_norm is None else constraints.check_max_norm(max_norm)
         self.net, self.data, self.optimizer = net, data, optimizer
         self.rng = np.random.default_rng(seed)
         self.batches = Minibatches(len(data.x_train), batch_size, self.rng)
@@ -204,7 +217,10 @@ class Trainer:
 
         def guarded() -> float:
             batch = self.batches.next()
-            return self._step(self.net, self.data.x_train[batch], self.data.y_train[batch], self.steps + 1)
+            loss = self._step(self.net, self.data.x_train[batch], self.data.y_train[batch], self.steps + 1)
+            if self.max_norm is not None:  # on finite weights only: a diverged step never gets here
+                constraints.max_norm(self.net, self.max_norm)
+            return loss
 
         loss = take_back_on_divergence(guarded, self.batches, [self.net.rng])
         self.steps += 1
@@ -245,7 +261,10 @@ def train(
     optimizer: str = "adam",
     batch_size: int = 32,
     seed: int = 0,
+    max_norm: float | None = None,
 ) -> History:
     """Train ``net`` on ``data`` and return its history: ``train(MLP([2, 8, 3], p=0.2), blobs(), epochs=50)``."""
-    trainer = Trainer(net, data, make_optimizer(optimizer, net, lr), batch_size=batch_size, seed=seed)
+    trainer = Trainer(
+        net, data, make_optimizer(optimizer, net, lr), batch_size=batch_size, seed=seed, max_norm=max_norm
+    )
     return trainer.fit(epochs)

@@ -14,6 +14,7 @@ from .digits_training import (
     PAPER_INPUT_P,
     digits_epochs,
     digits_split,
+    largest_incoming_norm,
     train_error,
     trained_network,
     training_settings,
@@ -32,6 +33,7 @@ RECIPES = {
         "p_input": PAPER_INPUT_P,
     },
 }
+SHORT = {"none": "no dropout", "dropout": "dropout"}
 COLOURS = {"none": style.NO_DROPOUT, "dropout": style.DROPOUT}
 SPLITS = {"test_error": (), "train_error": (2, 2)}  # test solid, train dashed
 
@@ -61,7 +63,13 @@ class DigitsDropout(Experiment):
             seed=unit["seed"],
             curves=True,
         )
-        return {"test_error": curves["test_error"][-1], "train_error": train_error(net), "curves": curves}
+        return {
+            "test_error": curves["test_error"][-1],
+            "train_error": train_error(net),
+            # Whether the max-norm constraint (radius 3 to 4 in the paper) would have bound these networks.
+            "largest_incoming_norm": largest_incoming_norm(net),
+            "curves": curves,
+        }
 
     def summarise(self, settings: Settings, results: list[Result]) -> Result:
         errors: dict[str, list[float]] = {recipe: [] for recipe in settings["recipes"]}
@@ -75,6 +83,14 @@ class DigitsDropout(Experiment):
             "test_examples": _test_examples(),
             "dropout_gain": change,
             "verdict": _verdict(change),
+            "largest_incoming_norm": {
+                recipe: max(
+                    result["largest_incoming_norm"]
+                    for unit, result in zip(self.units(settings), results)
+                    if unit["recipe"] == recipe
+                )
+                for recipe in settings["recipes"]
+            },
         }
 
     def rows(self, summary: Result) -> list[Row]:
@@ -91,6 +107,11 @@ class DigitsDropout(Experiment):
                 "MNIST, 3 × 1,024 units: 1.35% logistic, 1.25% ReLU, 1.06% ReLU + max-norm",
             ),
             Row("what dropout did here", summary["verdict"], "MNIST: 160 → about 110 errors (Hinton et al. 2012)"),
+            Row(
+                "longest incoming weight vector of a hidden unit (no max-norm here)",
+                " / ".join(f"{norm:.2f} {SHORT[recipe]}" for recipe, norm in summary["largest_incoming_norm"].items()),
+                "max-norm radius c = 3 to 4 (Srivastava et al. 2014)",
+            ),
         ]
 
     def draw(self, settings: Settings, results: list[Result], summary: Result) -> dict[str, Figure]:

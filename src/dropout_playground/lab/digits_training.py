@@ -90,6 +90,11 @@ def train_error(net: MLP) -> float:
     return error_of(output, data.y_train)
 
 
+def largest_incoming_norm(net: MLP) -> float:
+    """The longest incoming weight vector of any hidden unit: what a max-norm constraint would bound."""
+    return float(max(np.linalg.norm(weights, axis=0).max() for weights in net.weights[:-1]))
+
+
 def error_of(probabilities: Any, labels: Any) -> float:
     """The fraction of examples whose most probable class is not their label."""
     return float(np.mean(np.argmax(probabilities, axis=-1) != labels))

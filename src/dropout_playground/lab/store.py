@@ -16,7 +16,7 @@ from typing import Any
 from .experiment import Settings, Unit
 
 # Raise when what a unit returns changes shape, so results of the older shape are computed anew.
-LAB_FORMAT = 1
+LAB_FORMAT = 2
 
 
 def unit_key(experiment: str, settings: Settings, unit: Unit) -> str:
