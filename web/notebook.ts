@@ -21,6 +21,8 @@ export interface AnyModel {
 
 const ROOT_CLASS = "dp-widget"; // the stylesheet's rules apply within it only (widget.py, scoped_css)
 const DRAWN = "drawn";
+// How many views each widget (by its key) has open: a widget can be shown in several cells at once.
+const openViews = new Map<string, number>();
 
 function bytesOf(value: unknown): ArrayBuffer | null {
   if (value instanceof ArrayBuffer) return value;
@@ -35,6 +37,7 @@ class NotebookModel implements WidgetModel {
   private readonly local = new Map<string, unknown>();
   private readonly listeners = new Listeners();
   private frame: Frame | undefined;
+  private silent = false;
   // The settings this view's last "set" changed, until its answer comes.
   private settingsSent: { id: number; names: string[] } | null = null;
   private readonly onFrame = (): void => {
@@ -73,6 +76,7 @@ class NotebookModel implements WidgetModel {
   }
 
   send(content: unknown): void {
+    if (this.silent) return;
     this.model.send(content);
     const command = content as { type?: unknown; id?: unknown };
     if (command.type === "set" && typeof command.id === "number") {
@@ -84,6 +88,12 @@ class NotebookModel implements WidgetModel {
   /** The frame this view has drawn last. */
   drawn(): void {
     this.model.send({ type: DRAWN, frame: this.model.get("frame_number") });
+  }
+
+  /** Send nothing more: what this view does as it closes (its Play stopping) is its own, while other views
+   * of the same widget still show it. */
+  silence(): void {
+    this.silent = true;
   }
 
   dispose(): void {
@@ -127,6 +137,13 @@ class NotebookModel implements WidgetModel {
   }
 }
 
+/** Focus the nearest element around the figure that takes the focus, or none. */
+function leaveFigure(root: HTMLElement): void {
+  const around = root.parentElement?.closest<HTMLElement>("[tabindex]");
+  if (around) around.focus();
+  else (document.activeElement as HTMLElement | null)?.blur();
+}
+
 /** anywidget's render: the figure the kernel's widget names, drawn by the page's own view. */
 export function render({ model, el }: { model: AnyModel; el: HTMLElement }): () => void {
   const name = String(model.get("figure_name"));
@@ -140,9 +157,12 @@ export function render({ model, el }: { model: AnyModel; el: HTMLElement }): () 
   // A notebook's own keys (arrows select cells, Space scrolls, Enter edits) stop at the figure: inside it they
   // move its sliders, press its buttons and walk its drawings, as on the page. Escape, and keys held with
   // Ctrl, Alt or the Command key, still reach the notebook (back to its cells; saving it, say). JupyterLab
-  // hears keys as they bubble up.
+  // hears keys as they bubble up. Escape also leaves the figure, once the notebook has heard it: the focus goes
+  // to the nearest part of the notebook that takes it (in JupyterLab, the cell), so that the notebook's next
+  // keys (B, a new cell) are the notebook's again.
   const ownKeys = (event: KeyboardEvent): void => {
-    if (event.key !== "Escape" && !event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
+    if (event.key === "Escape") setTimeout(() => leaveFigure(root));
+    else if (!event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
   };
   root.addEventListener("keydown", ownKeys);
   const box = document.createElement("div");
@@ -156,8 +176,15 @@ export function render({ model, el }: { model: AnyModel; el: HTMLElement }): () 
   const drawing = new MutationObserver(() => adapted.drawn());
   drawing.observe(box, { attributes: true, attributeFilter: ["data-frames"] });
   const dispose = figure.render({ model: adapted, el: box });
+  const key = String(model.get("widget_key"));
+  openViews.set(key, (openViews.get(key) ?? 0) + 1);
   return () => {
     drawing.disconnect();
+    const left = (openViews.get(key) ?? 1) - 1;
+    if (left > 0) openViews.set(key, left);
+    else openViews.delete(key);
+    // Closing one view of a widget that trains stops it only with the last: the others go on showing it.
+    if (left > 0) adapted.silence();
     dispose();
     adapted.dispose();
     root.remove();

@@ -24,6 +24,7 @@ import contextlib
 import inspect
 import json
 import typing
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import fields
 from pathlib import Path
@@ -73,6 +74,9 @@ class FigureWidget(anywidget.AnyWidget):
     figure_name = traitlets.Unicode().tag(sync=True)
     frame = traitlets.Bytes(b"").tag(sync=True)
     frame_number = traitlets.Int(0).tag(sync=True)  # of the frame in ``frame``: the view's acknowledgements name it
+    # This widget among all in the page: its views count each other by it (anywidget gives each view a model
+    # of its own).
+    widget_key = traitlets.Unicode().tag(sync=True)
 
     protocol: ClassVar[FigureProtocol]
     settings: ClassVar[tuple[str, ...]]  # the fields of the figure's ``set`` command, each a trait
@@ -93,7 +97,7 @@ class FigureWidget(anywidget.AnyWidget):
         self._clock: StepClock | None = None
         self._play_id: int | None = None
         self.figure = self._build({name: _json_value(value) for name, value in settings.items()})
-        super().__init__(figure_name=self.protocol.name)
+        super().__init__(figure_name=self.protocol.name, widget_key=uuid.uuid4().hex)
         self._show()
         self.on_msg(self._receive)
 
@@ -109,6 +113,11 @@ class FigureWidget(anywidget.AnyWidget):
         """The arrays the view draws now (masks, maps, curves …), by name."""
         assert self._shown is not None
         return self._shown.arrays
+
+    @property
+    def playing(self) -> bool:
+        """Whether the figure is training live now (Play, or ``play(rate)``)."""
+        return self._playing is not None
 
     def __getattr__(self, name: str) -> Any:
         # The figure's own state, so that a student can go on in code: ``w.net``, ``w.masks``, ``w.data`` …

@@ -104,7 +104,8 @@ def run_in_new_cell(page: Page, code: str) -> str:
     count = cells.count()
     # The last cell's prompt, not its output: keys pressed inside a figure stay with the figure.
     cells.last.locator(".jp-InputArea-prompt").click()
-    page.keyboard.press("Escape")  # command mode
+    page.keyboard.press("Escape")  # command mode; from inside a figure, the figure gives the cell the focus
+    page.wait_for_function("() => !document.activeElement?.closest('.dp-widget')")
     page.keyboard.press("b")  # a new cell below
     expect(cells).to_have_count(count + 1)
     new = cells.nth(count)
@@ -174,6 +175,27 @@ def test_in_jupyterlab_the_example_runs_and_the_playground_answers_both_ways(jup
     page.keyboard.press("ArrowLeft")
     expect(second.locator(".pg-p-value")).to_have_text("0.20")
     expect(readout).to_have_text("0.20")
+
+    # Training started in a third view shows in the others, and closing that view (its cell run anew) leaves
+    # the widget training there; pausing it from another view stops it.
+    run_in_new_cell(page, "w")
+    expect(views).to_have_count(3)
+    # Slowly: at Fast the figure would reach its cap of 20,000 steps, and stop by itself, within this test.
+    views.nth(2).get_by_role("combobox", name="Training speed").select_option("slow")
+    views.nth(2).get_by_role("button", name="Train network").click()
+    train = figure.get_by_role("button", name="Train network")
+    expect(train).to_have_attribute("aria-pressed", "true")
+    cell = page.locator(".jp-Notebook .jp-Cell").last
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("print('replaced')")
+    page.keyboard.press("Control+Enter")
+    expect(cell.locator(".jp-OutputArea-output")).to_have_text("replaced")
+    expect(views).to_have_count(2)
+    assert run_in_new_cell(page, "print(w.playing)") == "True"
+    expect(train).to_have_attribute("aria-pressed", "true")
+    train.click()
+    assert run_in_new_cell(page, "print(w.playing)") == "False"
 
 
 @pytest.fixture(scope="module")

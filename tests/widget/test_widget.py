@@ -128,9 +128,9 @@ def test_playing_trains_on_the_event_loop_sending_no_more_frames_than_the_view_h
         from_view(widget, {"type": "drawn", "frame": number})
         await asyncio.sleep(0.3)
         assert widget.frame_number > number and widget.values["step"] > first
-        assert header(widget)["playing"] is True
+        assert header(widget)["playing"] is True and widget.playing
         widget.pause()
-        assert header(widget)["playing"] is False
+        assert header(widget)["playing"] is False and not widget.playing
         step = widget.values["step"]
         await asyncio.sleep(0.2)
         assert widget.values["step"] == step

@@ -15,10 +15,17 @@ export class PlayLoop {
   // The server has answered the last "play": from then on a frame that says it is not playing means it
   // stopped by itself (a new session's first frame, before its "play", does not count).
   private confirmed = false;
+  // This view has stopped (or asked the figure to): frames built before the figure stopped still say it plays,
+  // until one says it does not.
+  private stopping = false;
 
   private readonly onFrame = (): void => {
     const frame = this.model.get("frame") as Frame | undefined;
+    if (frame?.playing === false) this.stopping = false;
     if (this.running && this.confirmed && frame?.playing === false) this.stop("frame", false);
+    // Another view of the same figure set it playing (a notebook can show one widget in several cells): this
+    // view shows it playing too, and can pause it.
+    else if (!this.running && !this.stopping && frame?.playing === true) this.follow();
   };
 
   private readonly onMessage = (message: HostMessage): void => {
@@ -68,8 +75,15 @@ export class PlayLoop {
     this.running = false;
     this.confirmed = false;
     this.playId = null;
+    this.stopping = true;
     if (tell) void this.commands.send({ type: "pause" });
     this.onChange(false, outcome);
+  }
+
+  private follow(): void {
+    this.running = true;
+    this.confirmed = true;
+    this.onChange(true);
   }
 
   private async ask(): Promise<void> {
