@@ -181,10 +181,11 @@ export function render({ model, el }: { model: AnyModel; el: HTMLElement }): () 
   return () => {
     drawing.disconnect();
     const left = (openViews.get(key) ?? 1) - 1;
-    if (left > 0) openViews.set(key, left);
-    else openViews.delete(key);
-    // Closing one view of a widget that trains stops it only with the last: the others go on showing it.
-    if (left > 0) adapted.silence();
+    if (left > 0) {
+      openViews.set(key, left);
+      // Closing one view of a widget that trains stops it only with the last: the others go on showing it.
+      adapted.silence();
+    } else openViews.delete(key);
     dispose();
     adapted.dispose();
     root.remove();

@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import signal
 import sys
+from typing import Any
 
 from threadpoolctl import threadpool_limits
 
@@ -49,14 +50,9 @@ def keep_freed_memory() -> bool:
     a pass frees is reused by the next one instead (at most ``TRIM_THRESHOLD_BYTES`` stays with the
     process). Returns whether the setting was made: other C libraries (macOS, Windows, musl) have no
     mallopt, and manage their memory as they do."""
-    if not sys.platform.startswith("linux"):
+    mallopt = _linux_libc_function("mallopt", [ctypes.c_int, ctypes.c_int])
+    if mallopt is None:
         return False
-    try:
-        mallopt = _libc().mallopt
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
     # mallopt returns 1 on success; both or neither, so that the pair's reasoning holds.
     return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)) and bool(
         mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES)
@@ -68,15 +64,8 @@ def end_with_parent() -> bool:
     (kill -9, the out-of-memory killer) cannot stop its workers: without this they would serve on, orphaned,
     holding the port. uvicorn takes the SIGTERM as a request to stop. Returns whether it was arranged (other
     systems have no such request)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        prctl = _libc().prctl
-    except (OSError, AttributeError):
-        return False
-    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong]
-    prctl.restype = ctypes.c_int
-    if prctl(_PR_SET_PDEATHSIG, signal.SIGTERM) != 0:
+    prctl = _linux_libc_function("prctl", [ctypes.c_int, ctypes.c_ulong])
+    if prctl is None or prctl(_PR_SET_PDEATHSIG, signal.SIGTERM) != 0:
         return False
     parent = multiprocessing.parent_process()
     if parent is not None and os.getppid() != parent.pid:  # it ended before the request was made
@@ -90,5 +79,15 @@ def tune_process() -> None:
     keep_freed_memory()
 
 
-def _libc() -> ctypes.CDLL:
-    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+def _linux_libc_function(name: str, argtypes: list[Any]) -> Any:
+    """The C library's function ``name`` (returning an int) on Linux; ``None`` elsewhere, or where the C
+    library has no such function."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = argtypes
+    function.restype = ctypes.c_int
+    return function

@@ -156,7 +156,7 @@ def _carry_out(
         return
     if jobs == 1:
         for index, unit in zip(indices, units):
-            yield (index, *run_one_unit(experiment, settings, unit))
+            yield _indexed(index, experiment, settings, unit)
         return
     from joblib import Parallel, delayed
 
